@@ -1,0 +1,245 @@
+"""Load a codebook file: YAML -> validated :class:`Codebook`, with every problem located.
+
+All problems are collected and raised together as one :class:`CodebookError` whose ``details``
+hold one line each, e.g. ``codebooks/x.yaml:41: codes -> strategi -> keywords -> 4: ...``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from qualcode.codebook.schema import USER_FIELDS, Codebook
+from qualcode.errors import CodebookError
+
+Loc = tuple[str | int, ...]
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate the codebook at ``path``; CodebookError lists every problem."""
+    path = Path(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: codebook not found") from None
+    except OSError as exc:
+        raise CodebookError(f"{path}: cannot read codebook ({exc.strerror})") from None
+    return parse_codebook(raw_bytes, source=str(path))
+
+
+def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
+    """Validate codebook YAML given as bytes. ``source`` names it in messages."""
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(
+            f"{source}: codebook is not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8"
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CodebookError(f"{source}{where}: not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise CodebookError(
+            f"{source}: a codebook must be a YAML mapping with name, language, codes"
+        )
+
+    lines = _line_numbers(node) if node is not None else {}
+    problems: list[tuple[Loc, str]] = []
+    codebook: Codebook | None = None
+    try:
+        codebook = Codebook.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            problems.append((loc, _message(error, loc)))
+    problems.extend(_tree_problems(data))
+    problems.extend(_pattern_problems(data))
+
+    if problems:
+        details = sorted(
+            {_format(source, loc, message, data, lines) for loc, message in problems},
+            key=_line_sort_key,
+        )
+        noun = "problem" if len(details) == 1 else "problems"
+        raise CodebookError(f"{source}: {len(details)} {noun} in the codebook", details=details)
+    assert codebook is not None
+    digest = hashlib.sha256(raw_bytes).hexdigest()
+    return codebook.model_copy(update={"path": source, "sha256": digest})
+
+
+def _message(error: Any, loc: Loc) -> str:
+    if error["type"] == "extra_forbidden" and loc:
+        key = str(loc[-1])
+        allowed = USER_FIELDS.get(_kind_at(loc[:-1]) or "", ())
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown key '{key}'{hint}; allowed: {', '.join(allowed)}"
+    if error["type"] == "missing":
+        return "required but missing"
+    if error["type"] == "string_too_short":
+        return "must not be empty"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _kind_at(loc: Loc) -> str | None:
+    """Which kind of mapping sits at ``loc``: codebook, code, keyword or pattern."""
+    kind = "codebook"
+    index = 0
+    while index < len(loc):
+        key = loc[index]
+        nxt = loc[index + 1] if index + 1 < len(loc) else None
+        if key in ("codes", "children") and isinstance(nxt, int):
+            kind, index = "code", index + 2
+        elif key == "keywords" and isinstance(nxt, int):
+            kind, index = "keyword", index + 2
+        elif key == "patterns" and isinstance(nxt, int):
+            kind, index = "pattern", index + 2
+        else:
+            return None
+    return kind
+
+
+def _tree_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Checks across codes: ids unique and nested under their parent's id."""
+    problems: list[tuple[Loc, str]] = []
+    seen: dict[str, Loc] = {}
+
+    def visit(codes: Any, loc: Loc, parent_id: str | None) -> None:
+        if not isinstance(codes, list):
+            return
+        for index, code in enumerate(codes):
+            if not isinstance(code, dict):
+                continue
+            here = (*loc, index)
+            code_id = code.get("id")
+            if isinstance(code_id, str):
+                if code_id in seen:
+                    problems.append(((*here, "id"), f"duplicate code id '{code_id}'"))
+                seen.setdefault(code_id, here)
+                if parent_id is not None and not code_id.startswith(parent_id + "."):
+                    problems.append(
+                        (
+                            (*here, "id"),
+                            f"'{code_id}' must start with its parent's id '{parent_id}.'",
+                        )
+                    )
+            visit(
+                code.get("children"),
+                (*here, "children"),
+                code_id if isinstance(code_id, str) else None,
+            )
+
+    visit(data.get("codes"), ("codes",), None)
+    return problems
+
+
+def _pattern_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Validate token patterns with spaCy's own validator (on the raw tree, so all are checked)."""
+    from spacy.schemas import validate_token_pattern
+
+    problems: list[tuple[Loc, str]] = []
+    for _code_id, loc in _code_locs(data.get("codes"), ("codes",)):
+        code = _child_at(data, loc)
+        patterns = code.get("patterns") if isinstance(code, dict) else None
+        if not isinstance(patterns, list):
+            continue
+        for index, item in enumerate(patterns):
+            tokens = item.get("pattern") if isinstance(item, dict) else item
+            if not isinstance(tokens, list) or not all(isinstance(t, dict) for t in tokens):
+                continue  # the schema reports the wrong shape
+            for message in validate_token_pattern(tokens):
+                problems.append(
+                    ((*loc, "patterns", index), f"invalid spaCy pattern: {message.strip()}")
+                )
+    return problems
+
+
+def _child_at(data: Any, loc: Loc) -> Any:
+    node = data
+    for key in loc:
+        node = _child(node, key)
+    return node
+
+
+def _code_locs(codes: Any, loc: Loc) -> Iterable[tuple[str, Loc]]:
+    if not isinstance(codes, list):
+        return
+    for index, code in enumerate(codes):
+        if isinstance(code, dict):
+            here = (*loc, index)
+            if isinstance(code.get("id"), str):
+                yield code["id"], here
+            yield from _code_locs(code.get("children"), (*here, "children"))
+
+
+def _format(source: str, loc: Loc, message: str, data: Any, lines: dict[Loc, int]) -> str:
+    line = None
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            line = lines[loc[:end]]
+            break
+    where = f"{source}:{line}" if line else source
+    path = _display_path(loc, data)
+    return f"{where}: {path}: {message}" if path else f"{where}: {message}"
+
+
+def _display_path(loc: Loc, data: Any) -> str:
+    """`codes -> strategi -> keywords -> 4`: list items under codes/children shown by their id."""
+    parts: list[str] = []
+    node = data
+    previous: str | int | None = None
+    for key in loc:
+        shown: str | int = key
+        if isinstance(key, int) and previous in ("codes", "children"):
+            item = node[key] if isinstance(node, list) and key < len(node) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                shown = item["id"]
+        parts.append(str(shown))
+        node = _child(node, key)
+        previous = key
+    return " -> ".join(parts)
+
+
+def _child(node: Any, key: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None
+
+
+def _line_numbers(node: yaml.Node, loc: Loc = ()) -> dict[Loc, int]:
+    """Map every path in the YAML tree to the 1-based line where it starts."""
+    lines: dict[Loc, int] = {loc: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            here = (*loc, key_node.value)
+            lines.update(_line_numbers(value_node, here))
+            lines[here] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_numbers(item, (*loc, index)))
+    return lines
+
+
+def _line_sort_key(detail: str) -> tuple[int, str]:
+    head = detail.split(": ", 1)[0]
+    number = head.rsplit(":", 1)[-1]
+    return (int(number) if number.isdigit() else 0, detail)
+
+
+def codebook_problems_text(details: Sequence[str]) -> str:
+    """The details of a CodebookError as one block of text (for tests and logs)."""
+    return "\n".join(details)

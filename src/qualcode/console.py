@@ -1,0 +1,95 @@
+"""Terminal output with rich: progress, the run summary, codebook listings."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from qualcode.analysis import code_frequencies
+
+if TYPE_CHECKING:
+    from qualcode.codebook import Codebook
+    from qualcode.matching.expansion import ExpansionReport
+    from qualcode.runner import CodingResult, Progress
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+@contextlib.contextmanager
+def progress_bar(*, enabled: bool = True) -> Iterator[Progress | None]:
+    """A progress callback showing a bar on an interactive terminal (nothing otherwise)."""
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress as RichProgress
+
+    with RichProgress(console=err, transient=True) as bar:
+        task = bar.add_task("Coding", total=None)
+
+        def update(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Coding {name}")
+
+        yield update
+
+
+def print_run_summary(result: CodingResult, out_dir: Path) -> None:
+    table = Table(title=f"Codes — {result.codebook.name}", title_justify="left")
+    table.add_column("code")
+    table.add_column("segments", justify="right")
+    table.add_column("documents", justify="right")
+    for row in code_frequencies(result.codebook, result.codings):
+        label = "  " * row.depth + row.code
+        table.add_row(
+            label if row.is_leaf else f"[bold]{label}[/bold]", str(row.segments), str(row.documents)
+        )
+    out.print(table)
+    informant = result.informant_segments
+    share = f"{result.coded_segments / informant:.0%}" if informant else "-"
+    out.print(
+        f"{len(result.documents)} documents, {informant} informant segments, "
+        f"{result.coded_segments} coded ({share}), {len(result.codings)} codings, "
+        f"{len(result.hits)} hits"
+    )
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
+    out.print(f"Wrote {', '.join(p.name for p in result.outputs)} to {out_dir}/")
+
+
+def print_failures(failures: Sequence[tuple[str, str]]) -> None:
+    err.print(f"[red]{len(failures)} transcript(s) could not be read:[/red]")
+    for name, message in failures:
+        err.print(f"  {name}: {message}", markup=False)
+
+
+def print_codebook(codebook: Codebook, report: ExpansionReport) -> None:
+    out.print(
+        f"[bold]{codebook.name}[/bold] "
+        f"(version {codebook.version or '-'}, language {codebook.language})"
+    )
+    by_code: dict[str, list[str]] = {}
+    for expansion in report.expansions:
+        for words, key, note in expansion.spellings:
+            label = f"{expansion.keyword}" if not note else f"  {note}: {words}"
+            mode = "" if expansion.mode == "stem" else f" [{expansion.mode}]"
+            by_code.setdefault(expansion.code, []).append(f"{label}{mode} -> {key}")
+    parents = codebook.parent_ids()
+    for code in codebook.walk():
+        depth, parent = 0, parents[code.id]
+        while parent is not None:
+            depth, parent = depth + 1, parents[parent]
+        indent = "  " * depth
+        out.print(f"{indent}[bold]{code.id}[/bold]  {code.name}", markup=True)
+        for line in by_code.get(code.id, []):
+            out.print(f"{indent}    {line}", markup=False)
+        for pattern in code.patterns:
+            out.print(f"{indent}    pattern: {pattern.label()}", markup=False)
+        for phrase in code.not_within:
+            out.print(f"{indent}    not within: {phrase}", markup=False)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)

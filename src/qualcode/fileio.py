@@ -1,0 +1,41 @@
+"""Atomic file writes: a temp file in the target's folder, fsync, then ``os.replace``.
+
+An interrupted run leaves either the previous file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from qualcode.errors import OutputError
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically; raise OutputError with the path on failure."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise
+
+
+def write_text_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+    """Write UTF-8 text (optionally with a BOM, for Excel) atomically, with LF line endings."""
+    data = text.encode("utf-8")
+    write_bytes_atomic(path, (b"\xef\xbb\xbf" + data) if bom else data)

@@ -1,0 +1,83 @@
+"""Read one transcript file into a :class:`~qualcode.models.Document`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from qualcode.errors import IngestError
+from qualcode.ingest.decoding import canonical_text, decode_bytes
+from qualcode.ingest.discovery import SUPPORTED_SUFFIXES
+from qualcode.ingest.docx_reader import read_docx
+from qualcode.ingest.front_matter import split_front_matter
+from qualcode.ingest.segmentation import UNITS, interviewer_labels, segment_body
+from qualcode.models import Document
+
+#: Encoding recorded for a .docx (its XML parts are UTF-8).
+DOCX_ENCODING = "utf-8"
+#: Warning for a file with no text in its body.
+NO_TEXT = "no text"
+
+
+def read_document(
+    path: Path,
+    *,
+    name: str | None = None,
+    unit: str = "turn",
+    interviewers: Sequence[str] = (),
+    encoding: str | None = None,
+) -> Document:
+    """Read one transcript (``.txt``, ``.md`` or ``.docx``) into a segmented document.
+
+    ``name`` (default: the file's basename) names the document and starts every error message.
+    ``interviewers`` are speaker labels for the interviewer, used when the front matter has no
+    ``interviewer``. ``encoding`` forces the encoding of a text file (ignored for ``.docx``).
+    Raises :class:`IngestError` when the file cannot be read.
+    """
+    path = Path(path)
+    display = name if name is not None else str(path)
+    if unit not in UNITS:
+        raise IngestError(f"{display}: unknown unit {unit!r}; choose one of {', '.join(UNITS)}")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(
+            f"{display}: unsupported file type {path.suffix or '(no suffix)'!r}; "
+            f"qualcode reads {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"{display}: cannot be read ({error.strerror or error})") from None
+
+    warnings: list[str] = []
+    if suffix == ".docx":
+        docx_text = read_docx(data, filename=display)
+        text, used_encoding = "\n".join(docx_text.lines), DOCX_ENCODING
+        warnings.extend(docx_text.warnings)
+    else:
+        decoded = decode_bytes(data, filename=display, encoding=encoding)
+        text, used_encoding = decoded.text, decoded.encoding
+        warnings.extend(decoded.warnings)
+
+    front = split_front_matter(canonical_text(text), filename=display)
+    body = front.body
+    document_name = name if name is not None else path.name
+    segments = segment_body(
+        body,
+        document=document_name,
+        unit=unit,
+        interviewers=interviewer_labels(front.interviewers, interviewers),
+    )
+    if not segments:
+        warnings.append(NO_TEXT)
+    return Document(
+        name=document_name,
+        body=body,
+        segments=segments,
+        attributes=front.attributes,
+        encoding=used_encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        body_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        warnings=tuple(warnings),
+    )

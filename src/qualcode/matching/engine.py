@@ -1,0 +1,239 @@
+"""Apply a codebook to documents: spaCy tokenizer + matching keys + PhraseMatcher/Matcher.
+
+Only informant segments are matched, one spaCy Doc per segment, so a phrase never spans two
+turns. Line breaks inside a segment are matched as spaces (offsets unchanged), so a phrase may
+run across a line break inside a turn.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from qualcode.codebook.schema import Codebook
+from qualcode.matching.normaliser import Normaliser
+from qualcode.matching.rules import (
+    LOWER,
+    NORM,
+    NOT_WITHIN,
+    ORTH,
+    TOKENS,
+    Rule,
+    Variant,
+    compile_rules,
+    keyword_roots,
+    negators,
+)
+from qualcode.models import COUNTED, NEGATED, NOT_NEGATED, Coding, Document, Hit, Segment
+from qualcode.models import NOT_WITHIN as STATUS_NOT_WITHIN
+
+#: How many words before a hit are searched for a negator.
+NEGATION_WINDOW = 3
+_WHITESPACE = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\v": " ", "\f": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class _RawMatch:
+    rule: int
+    variant: int
+    start_token: int
+    end_token: int
+
+
+class CodebookMatcher:
+    """A codebook compiled for matching; reusable across any number of documents."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        import spacy
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.codebook = codebook
+        self.nlp: Any = spacy.blank(codebook.language)
+        self.normaliser = Normaliser(
+            codebook.language,
+            overrides=codebook.overrides,
+            protect=codebook.protect,
+            extra_roots=keyword_roots(codebook),
+        )
+        self.rules, self.variants = compile_rules(codebook, self.normaliser, self._words)
+        self.negator_keys = negators(codebook, self.normaliser)
+        self._codes = {code.id: code for code in codebook.walk()}
+        vocab = self.nlp.vocab
+        self._phrase = {
+            NORM: PhraseMatcher(vocab, attr="NORM"),
+            LOWER: PhraseMatcher(vocab, attr="LOWER"),
+            ORTH: PhraseMatcher(vocab, attr="ORTH"),
+        }
+        self._tokens = Matcher(vocab, validate=True)
+        self._label_to_variant: dict[int, int] = {}
+        for index, variant in enumerate(self.variants):
+            label = f"qualcode-v{index}"
+            self._label_to_variant[vocab.strings.add(label)] = index
+            if variant.matcher == TOKENS:
+                self._tokens.add(label, [list(variant.tokens)])
+            else:
+                self._phrase[variant.matcher].add(label, [self._pattern_doc(variant)])
+        matchers: list[Any] = [*self._phrase.values(), self._tokens]
+        self._active = [m for m in matchers if len(m)]
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.normaliser.warnings)
+
+    def _words(self, text: str) -> Sequence[str]:
+        return [t.text for t in self.nlp.make_doc(text)]
+
+    def _pattern_doc(self, variant: Variant):  # type: ignore[no-untyped-def]
+        from spacy.tokens import Doc
+
+        words = list(variant.words)
+        doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
+        if variant.matcher == NORM:
+            for token, key in zip(doc, variant.keys, strict=True):
+                token.norm_ = key
+        return doc
+
+    def make_doc(self, text: str):  # type: ignore[no-untyped-def]
+        """Tokenize ``text`` (line breaks as spaces) and set each token's NORM to its key."""
+        doc = self.nlp.make_doc(text.translate(_WHITESPACE))
+        key = self.normaliser.key
+        for token in doc:
+            if not token.is_space:
+                token.norm_ = key(token.text)
+        return doc
+
+    def match_document(self, document: Document) -> list[Hit]:
+        """Every hit in the document's informant segments, in text order."""
+        hits: list[Hit] = []
+        segments = [s for s in document.segments if not s.is_interviewer]
+        docs = self.nlp.tokenizer.pipe(s.text.translate(_WHITESPACE) for s in segments)
+        for segment, doc in zip(segments, docs, strict=True):
+            self._set_keys(doc)
+            hits.extend(self._segment_hits(segment, doc))
+        return hits
+
+    def _set_keys(self, doc) -> None:  # type: ignore[no-untyped-def]
+        key = self.normaliser.key
+        for token in doc:
+            if not token.is_space:
+                token.norm_ = key(token.text)
+
+    def _segment_hits(self, segment: Segment, doc) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
+        raw: list[_RawMatch] = []
+        for matcher in self._active:
+            for label, start, end in matcher(doc):
+                variant = self._label_to_variant[label]
+                raw.append(_RawMatch(self.variants[variant].rule, variant, start, end))
+        if not raw:
+            return
+        by_code: dict[str, list[_RawMatch]] = defaultdict(list)
+        for match in raw:
+            by_code[self.rules[match.rule].code].append(match)
+        found: list[Hit] = []
+        for code_id, matches in by_code.items():
+            found.extend(self._code_hits(code_id, matches, segment, doc))
+        found.sort(key=lambda h: (h.start, h.end, h.code, h.rule))
+        yield from found
+
+    def _code_hits(  # type: ignore[no-untyped-def]
+        self, code_id: str, matches: list[_RawMatch], segment: Segment, doc
+    ) -> Iterable[Hit]:
+        fences = [
+            (m.start_token, m.end_token) for m in matches if self.rules[m.rule].kind == NOT_WITHIN
+        ]
+        candidates = [m for m in matches if self.rules[m.rule].kind != NOT_WITHIN]
+        mode = self._codes[code_id].negation
+        kept = _longest_first(candidates)
+        for match in kept:
+            rule = self.rules[match.rule]
+            if any(a <= match.start_token and match.end_token <= b for a, b in fences):
+                status = STATUS_NOT_WITHIN
+            else:
+                negated = rule.negative or self._negated(doc, match.start_token)
+                if mode == "skip" and negated and not rule.negative:
+                    status = NEGATED
+                elif mode == "only" and not negated:
+                    status = NOT_NEGATED
+                else:
+                    status = COUNTED
+            yield self._hit(segment, doc, match, rule, status)
+
+    def _negated(self, doc, start: int) -> bool:  # type: ignore[no-untyped-def]
+        seen = 0
+        index = start - 1
+        while index >= 0 and seen < NEGATION_WINDOW:
+            token = doc[index]
+            index -= 1
+            if token.is_space:
+                continue
+            if token.is_punct and token.text != "-":
+                return False
+            if token.norm_ in self.negator_keys:
+                return True
+            seen += 1
+        return False
+
+    def _hit(self, segment: Segment, doc, match: _RawMatch, rule: Rule, status: str) -> Hit:  # type: ignore[no-untyped-def]
+        span = doc[match.start_token : match.end_token]
+        start = segment.start + span.start_char
+        end = segment.start + span.end_char
+        variant = self.variants[match.variant]
+        described = rule.describe()
+        if variant.note:
+            described += f" ({variant.note}: {' '.join(variant.words)})"
+        key = " ".join(t.norm_ for t in span if not t.is_space)
+        matched = segment.text[span.start_char : span.end_char]
+        return Hit(
+            segment.document, segment.number, rule.code, start, end, matched, described, key, status
+        )
+
+    def code_document(self, document: Document) -> tuple[list[Hit], list[Coding]]:
+        """Hits and the codings they add up to, for one document."""
+        hits = self.match_document(document)
+        return hits, codings_from_hits(document, hits, self.codebook)
+
+
+def _longest_first(matches: list[_RawMatch]) -> list[_RawMatch]:
+    """Overlapping matches of one code count once: the longest wins (then the earliest)."""
+    ordered = sorted(matches, key=lambda m: (-(m.end_token - m.start_token), m.start_token, m.rule))
+    taken: list[_RawMatch] = []
+    for match in ordered:
+        if all(match.end_token <= t.start_token or match.start_token >= t.end_token for t in taken):
+            taken.append(match)
+    return sorted(taken, key=lambda m: (m.start_token, m.rule))
+
+
+def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codebook) -> list[Coding]:
+    """A coding per (segment, code) whose counted hits reach the code's ``min_hits``."""
+    order = {code.id: index for index, code in enumerate(codebook.walk())}
+    minimum = {code.id: code.min_hits for code in codebook.walk()}
+    segments = {s.number: s for s in document.segments}
+    grouped: dict[tuple[int, str], list[Hit]] = defaultdict(list)
+    for hit in hits:
+        if hit.status == COUNTED:
+            grouped[(hit.segment, hit.code)].append(hit)
+    codings: list[Coding] = []
+    for (number, code_id), code_hits in sorted(
+        grouped.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])
+    ):
+        if len(code_hits) < minimum[code_id]:
+            continue
+        segment = segments[number]
+        matched = tuple(dict.fromkeys(h.matched for h in code_hits))
+        codings.append(
+            Coding(
+                document.name,
+                number,
+                segment.speaker,
+                segment.start,
+                segment.end,
+                code_id,
+                "auto",
+                len(code_hits),
+                matched,
+                segment.text,
+            )
+        )
+    return codings

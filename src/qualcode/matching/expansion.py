@@ -1,0 +1,72 @@
+"""What each keyword expands to after normalisation, and the warnings a codebook author needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from qualcode.codebook.schema import Codebook
+from qualcode.matching.rules import KEYWORD, NORM
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """One keyword: its mode, and each spelling the matcher looks for with its key."""
+
+    code: str
+    keyword: str
+    mode: str
+    spellings: tuple[tuple[str, str, str], ...]  # (words, key, note)
+    sources: tuple[str, ...]  # where each word's key came from (lemma, stem, override, ...)
+
+
+@dataclass
+class ExpansionReport:
+    expansions: list[Expansion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def keyword_expansions(codebook: Codebook) -> ExpansionReport:
+    """Expand every keyword of the codebook; warn about shared, stop-word and very short keys."""
+    from qualcode.matching.engine import CodebookMatcher
+    from qualcode.matching.normaliser import stop_words
+
+    matcher = CodebookMatcher(codebook)
+    normaliser = matcher.normaliser
+    stops = {normaliser.key(w) for w in stop_words(codebook.language)}
+    report = ExpansionReport(warnings=list(matcher.warnings))
+    spellings: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for variant in matcher.variants:
+        key = " ".join(variant.keys) if variant.matcher == NORM else " ".join(variant.words)
+        if variant.tokens and not variant.keys:
+            key = " ".join(variant.words) + "*"
+        spellings[variant.rule].append((" ".join(variant.words), key, variant.note))
+    codes_by_key: dict[str, set[str]] = defaultdict(set)
+    for index, rule in enumerate(matcher.rules):
+        if rule.kind != KEYWORD:
+            continue
+        words = spellings[index][0][0].split()
+        sources = tuple(
+            f"{w} -> {normaliser.explain(w)[0]} ({normaliser.explain(w)[1]})" for w in words
+        )
+        report.expansions.append(
+            Expansion(rule.code, rule.text, rule.mode, tuple(spellings[index]), sources)
+        )
+        for _words, key, _note in spellings[index]:
+            codes_by_key[key].add(rule.code)
+            if rule.mode != "stem":
+                continue
+            if key in stops:
+                report.warnings.append(
+                    f"{rule.code}: keyword '{rule.text}' -> '{key}' is a stop word "
+                    "(it will match very often)"
+                )
+            elif len(key.replace(" ", "")) < 3:
+                report.warnings.append(
+                    f"{rule.code}: keyword '{rule.text}' -> '{key}' is shorter than 3 letters"
+                )
+    for key, codes in sorted(codes_by_key.items()):
+        if len(codes) > 1:
+            report.warnings.append(f"key '{key}' is shared by codes {', '.join(sorted(codes))}")
+    report.warnings = list(dict.fromkeys(report.warnings))
+    return report

@@ -1,0 +1,212 @@
+"""One matching key per word: the normalised form keywords and transcripts are compared on.
+
+Indonesian: lowercase -> slang table (gak -> tidak) -> codebook override -> protected word ->
+spaCy lookup lemma -> Sastrawi stem (plain ``[a-z]+(-[a-z]+)*`` words only). English: lowercase ->
+British -> American spelling -> override -> protected -> lookup lemma. Results are cached per word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from qualcode.errors import MatchingError
+
+PLAIN_WORD = re.compile(r"^[a-z]+(-[a-z]+)*$")
+
+#: Colloquial forms missing from spacy-lookups-data's ``id_lexeme_norm``.
+ID_SLANG_EXTRA = {
+    "ga": "tidak",
+    "gk": "tidak",
+    "ndak": "tidak",
+    "kagak": "tidak",
+    "blm": "belum",
+    "dgn": "dengan",
+    "sdh": "sudah",
+    "utk": "untuk",
+    "tp": "tapi",
+}
+
+#: Known Sastrawi over-stemmings (measured; PySastrawi #4/#13/#26); a codebook's own
+#: ``overrides`` take precedence.
+ID_STEM_FIXES = {
+    "perbankan": "bank",
+    "berikan": "beri",
+    "memberikan": "beri",
+    "diberikan": "beri",
+    "relawan": "relawan",
+    "menangis": "tangis",
+    "pengen": "ingin",
+    "bekasi": "bekasi",
+    "bali": "bali",
+}
+
+#: Where a key came from, for explanations.
+SOURCES = ("slang", "override", "protect", "lemma", "stem", "lower")
+
+_CACHE_LIMIT = 500_000
+
+
+class _Table:
+    """A spacy-lookups-data table (keys are stored hashed), with plain-dict extras on top."""
+
+    def __init__(self, table: Any = None, extra: Mapping[str, str] | None = None) -> None:
+        self._table = table
+        self._extra = dict(extra or {})
+        self.size = (len(table) if table is not None else 0) + len(self._extra)
+
+    def get(self, word: str) -> str | None:
+        if word in self._extra:
+            return self._extra[word]
+        if self._table is None:
+            return None
+        value = self._table.get(word)
+        return value if isinstance(value, str) else None
+
+
+def _load_table(language: str, table: str, extra: Mapping[str, str] | None = None) -> _Table:
+    try:
+        from spacy.lookups import load_lookups
+
+        lookups = load_lookups(language, [table], strict=False)
+    except (ImportError, ValueError):
+        return _Table(None, extra)
+    if not lookups.has_table(table):
+        return _Table(None, extra)
+    return _Table(lookups.get_table(table), extra)
+
+
+class Normaliser:
+    """Computes matching keys for one language and one codebook's overrides/protect list."""
+
+    def __init__(
+        self,
+        language: str,
+        *,
+        overrides: Mapping[str, str] | None = None,
+        protect: Iterable[str] = (),
+        extra_roots: Iterable[str] = (),
+    ) -> None:
+        if language not in ("id", "en"):
+            raise MatchingError(f"unsupported language {language!r}; use 'id' or 'en'")
+        self.language = language
+        self.warnings: list[str] = []
+        builtin = ID_STEM_FIXES if language == "id" else {}
+        self.overrides = {
+            **builtin,
+            **{k.lower(): v.lower() for k, v in (overrides or {}).items()},
+        }
+        self.protect = frozenset(w.lower() for w in protect)
+        self._lemmas = _load_table(language, "lemma_lookup")
+        self._norms = _load_table(
+            language, "lexeme_norm", ID_SLANG_EXTRA if language == "id" else None
+        )
+        if not self._lemmas.size:
+            self.warnings.append(
+                "spacy-lookups-data is not installed: lemma lookup is off "
+                "(install it with `pip install spacy-lookups-data`)"
+            )
+        self._stemmer: Any = None
+        self._base_roots: frozenset[str] = frozenset()
+        self.extra_roots: tuple[str, ...] = ()
+        if language == "id":
+            self._stemmer, self.extra_roots = self._build_stemmer(extra_roots)
+        self._cache: dict[str, str] = {}
+
+    def _build_stemmer(self, extra_roots: Iterable[str]) -> tuple[Any, tuple[str, ...]]:
+        try:
+            from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+            from Sastrawi.Stemmer.Stemmer import Stemmer
+            from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+        except ImportError:
+            raise MatchingError(
+                "PySastrawi is not installed; install it with `pip install 'PySastrawi>=1.2'`"
+            ) from None
+        words = StemmerFactory().get_words()
+        self._base_roots = frozenset(w for w in words if w)
+        dictionary = ArrayDictionary(words)
+        if not isinstance(dictionary.words, dict):
+            self.warnings.append(
+                "an old Sastrawi (list dictionary, ~400x slower) is installed; "
+                "run `pip uninstall sastrawi PySastrawi && pip install 'PySastrawi>=1.2'`"
+            )
+        stemmer = Stemmer(dictionary)
+        # A keyword's own word that Sastrawi leaves alone (kerjasama, pinjol) becomes a root, so
+        # its affixed forms (bekerjasama, pinjolnya) reduce to it.
+        added = sorted(
+            {
+                root
+                for root in (r.lower() for r in extra_roots)
+                if PLAIN_WORD.match(root)
+                and "-" not in root
+                and not dictionary.contains(root)
+                and stemmer.stem_word(root) == root
+            }
+        )
+        dictionary.add_words(added)
+        return stemmer, tuple(added)
+
+    def is_root(self, word: str) -> bool:
+        """Whether ``word`` is in Sastrawi's own root dictionary (the codebook's roots aside)."""
+        return word.lower() in self._base_roots
+
+    def key(self, word: str) -> str:
+        """The matching key of a word as it stands in the text."""
+        cached = self._cache.get(word)
+        if cached is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            cached = self._cache[word] = self.explain(word)[0]
+        return cached
+
+    def explain(self, word: str) -> tuple[str, str]:
+        """``(key, source)`` for a word, source being one of :data:`SOURCES`."""
+        lower = word.lower()
+        if lower in self.overrides:
+            return self.overrides[lower], "override"
+        norm = self._norms.get(lower) or lower
+        source = "slang" if norm != lower else "lower"
+        if norm in self.overrides:
+            return self.overrides[norm], "override"
+        if lower in self.protect or norm in self.protect:
+            return norm, "protect"
+        if self.language == "en":
+            if norm.startswith("'"):
+                return norm, source
+            lemma = self._lemmas.get(norm) or self._lemmas.get(lower)
+            return (lemma, "lemma") if lemma and lemma != norm else (norm, source)
+        if not PLAIN_WORD.match(norm):
+            return norm, source
+        lemma = self._lemmas.get(norm)
+        if lemma and PLAIN_WORD.match(lemma):
+            stem = str(self._stemmer.stem_word(lemma)) or lemma
+            return stem, "lemma"
+        stem = str(self._stemmer.stem_word(norm))
+        if stem and stem != norm:
+            return stem, "stem"
+        return norm, source
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything that decides keys (for caches of normalised text)."""
+        settings = {
+            "language": self.language,
+            "overrides": sorted(self.overrides.items()),
+            "protect": sorted(self.protect),
+            "extra_roots": list(self.extra_roots),
+            "lemmas": self._lemmas.size,
+            "norms": self._norms.size,
+        }
+        return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
+
+
+def stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words for the language."""
+    if language == "id":
+        from spacy.lang.id.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
