@@ -112,7 +112,7 @@ def test_forced_utf8_strips_bom(tmp_path: Path) -> None:
 def test_one_invalid_utf8_byte_is_replaced_not_mojibake(tmp_path: Path) -> None:
     good = "Koperasi ékonomi “rakyat” – "
     prefix = good.encode("utf-8")
-    data = prefix + b"\xff" + " sejahtera ñ".encode("utf-8")
+    data = prefix + b"\xff" + " sejahtera ñ".encode()
     document = read_document(write(tmp_path, data))
     assert document.encoding == UTF8_REPLACED
     assert document.body == good + "\ufffd sejahtera ñ"
@@ -208,3 +208,20 @@ def test_emoji_offsets_are_code_points(tmp_path: Path) -> None:
     check_invariants(write(tmp_path, "Ibu Siti: 😀 koperasi 👍🏽 maju.\nPeneliti: ok".encode()))
     document = read_document(write(tmp_path, "Ibu Siti: 😀 koperasi".encode()))
     assert document.segments[0].start == len("Ibu Siti: ")
+
+
+def test_utf8_bom_with_invalid_bytes_stays_utf8(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF8 + b"\xff\xfe" * 10 + "é".encode()
+    document = read_document(write(tmp_path, data))
+    assert document.encoding == "utf-8-sig (with replacements)"
+    assert document.body == "\ufffd" * 20 + "é"
+    assert "byte offsets 3, 4, 5" in document.warnings[0]
+
+
+def test_utf16_without_bom_needs_an_encoding(tmp_path: Path) -> None:
+    path = write(tmp_path, "Pak Rusdi: isi".encode("utf-16-le"))
+    with pytest.raises(IngestError, match=r"not a text file.*give its encoding"):
+        read_document(path)
+    document = read_document(path, encoding="utf-16-le")
+    assert document.encoding == "utf-16-le"
+    assert document.segments[0].text == "isi"

@@ -61,7 +61,10 @@ def test_continuation_lines_and_blank_lines_belong_to_the_turn(tmp_path: Path) -
 
 def test_text_before_the_first_label_has_no_speaker(tmp_path: Path) -> None:
     document = read(tmp_path, "Transkrip 1\nSesi pagi\n\nPak Rusdi: Halo\n")
-    assert rows(document.segments) == [("", "", "Transkrip 1\nSesi pagi"), ("Pak Rusdi", "", "Halo")]
+    assert rows(document.segments) == [
+        ("", "", "Transkrip 1\nSesi pagi"),
+        ("Pak Rusdi", "", "Halo"),
+    ]
     assert document.segments[0].speaker_type == INFORMANT
 
 
@@ -71,7 +74,9 @@ def test_timestamp_without_label_continues_the_turn(tmp_path: Path) -> None:
 
 
 def test_file_without_labels_is_split_into_lines(tmp_path: Path) -> None:
-    document = read(tmp_path, "Paragraf satu.\n\n  Paragraf dua.  \n[00:00:09] Paragraf tiga.\n[00:01]\n")
+    document = read(
+        tmp_path, "Paragraf satu.\n\n  Paragraf dua.  \n[00:00:09] Paragraf tiga.\n[00:01]\n"
+    )
     assert rows(document.segments) == [
         ("", "", "Paragraf satu."),
         ("", "", "Paragraf dua."),
@@ -140,7 +145,9 @@ def test_interviewer_labels_resolution() -> None:
 
 
 def test_numbering_counts_interviewer_and_skips_empty_turns(tmp_path: Path) -> None:
-    text = "Peneliti: Tanya satu\nPak Rusdi:\nPeneliti:   \n\nPak Rusdi: Jawab\nPeneliti: Tanya dua\n"
+    text = (
+        "Peneliti: Tanya satu\nPak Rusdi:\nPeneliti:   \n\nPak Rusdi: Jawab\nPeneliti: Tanya dua\n"
+    )
     document = read(tmp_path, text)
     assert [(s.number, s.speaker, s.text) for s in document.segments] == [
         (1, "Peneliti", "Tanya satu"),
@@ -158,7 +165,7 @@ def test_only_empty_turns_warns_no_text(tmp_path: Path) -> None:
 TRANSCRIPT = (
     "Peneliti: Selamat pagi. Apa kabar?\n"
     "[00:00:10] Pak Rusdi: Baik! Koperasi kami maju… Anggota bertambah.\n"
-    "Bapak H. Rusdi bilang \"Kita bisa.\" Lalu Rp. 5.000 dibayar.\n"
+    'Bapak H. Rusdi bilang "Kita bisa." Lalu Rp. 5.000 dibayar.\n'
     "\n"
     "Selesai (sudah.) Ya?\n"
 )

@@ -61,6 +61,10 @@ def main() -> None:
     help="Speaker label of the interviewer (repeatable); front matter wins.",
 )  # fmt: skip
 @click.option("--encoding", default=None, help="Force the encoding of text transcripts.")
+@click.option(
+    "--gold", type=click.Path(path_type=Path), default=None,
+    help="Hand-coded sheet (document, segment, codes): print precision/recall per code.",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
 def code_command(
@@ -70,6 +74,7 @@ def code_command(
     unit: str,
     interviewers: tuple[str, ...],
     encoding: str | None,
+    gold: Path | None,
     quiet: bool,
 ) -> None:
     """Code the transcripts in PATHS (files or folders) with a codebook.
@@ -84,6 +89,12 @@ def code_command(
         result = code_transcripts(list(paths), codebook, out_dir, options, progress=progress)
     if not quiet:
         console.print_run_summary(result, out_dir)
+    if gold is not None:
+        from qualcode.analysis.evaluation import evaluate, read_gold
+
+        leaves = [c.id for c in result.codebook.walk() if not c.children]
+        predicted = [(c.document, c.segment, c.code) for c in result.codings]
+        console.print_evaluation(evaluate(predicted, read_gold(gold), leaves))
     if result.failures:
         console.print_failures(result.failures)
         sys.exit(EXIT_PARTIAL)

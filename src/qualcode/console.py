@@ -13,6 +13,7 @@ from rich.table import Table
 from qualcode.analysis import code_frequencies
 
 if TYPE_CHECKING:
+    from qualcode.analysis.evaluation import Evaluation
     from qualcode.codebook import Codebook
     from qualcode.matching.expansion import ExpansionReport
     from qualcode.runner import CodingResult, Progress
@@ -93,3 +94,26 @@ def print_codebook(codebook: Codebook, report: ExpansionReport) -> None:
             out.print(f"{indent}    not within: {phrase}", markup=False)
     for warning in report.warnings:
         err.print(f"warning: {warning}", markup=False)
+
+
+def _fmt(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:.2f}"
+
+
+def print_evaluation(evaluation: Evaluation) -> None:
+    table = Table(
+        title=f"Against the gold sheet ({evaluation.units} segments)", title_justify="left"
+    )
+    for column in ("code", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "code" else "right")
+    for score in (*evaluation.per_code, evaluation.micro, evaluation.macro):
+        table.add_row(
+            score.code,
+            str(score.true_positives),
+            str(score.false_positives),
+            str(score.false_negatives),
+            _fmt(score.precision),
+            _fmt(score.recall),
+            _fmt(score.f1),
+        )
+    out.print(table)

@@ -60,8 +60,14 @@ def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
     try:
         codebook = Codebook.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        errors = exc.errors()
+        inner = [tuple(e["loc"]) for e in errors]
+        for error in errors:
             loc = tuple(error["loc"])
+            if error["type"] == "too_short" and any(
+                len(other) > len(loc) and other[: len(loc)] == loc for other in inner
+            ):
+                continue  # pydantic's echo of a failed item, not a problem of its own
             problems.append((loc, _message(error, loc)))
     problems.extend(_tree_problems(data))
     problems.extend(_pattern_problems(data))

@@ -37,11 +37,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Word/Office document"),
 )
 
-#: BOMs in the order they must be tested (UTF-32 LE starts with the UTF-16 LE BOM).
+#: BOMs other than UTF-8's, in test order (UTF-32 LE starts with the UTF-16 LE BOM).
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -107,28 +106,44 @@ def _decode_forced(data: bytes, filename: str, encoding: str) -> Decoded:
 
 
 def _decode_detected(data: bytes, filename: str) -> Decoded:
+    if data.startswith(codecs.BOM_UTF8):
+        body = data[len(codecs.BOM_UTF8) :]
+        try:
+            return Decoded(body.decode("utf-8"), "utf-8-sig")
+        except UnicodeDecodeError:
+            # A UTF-8 BOM settles the encoding: every bad byte is replaced, however many.
+            with_bom = body.decode("utf-8", errors="surrogateescape")
+            bad = _escaped_byte_offsets(with_bom, limit=len(body)) or []
+            return _replaced(with_bom, bad, "utf-8-sig (with replacements)", len(codecs.BOM_UTF8))
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _decode_with_bom(data, filename, codec)
+            return _decode_with_bom(data, codec)
     if b"\x00" in data:
-        raise IngestError(f"{filename}: not a text file (it contains NUL bytes)")
+        raise IngestError(
+            f"{filename}: not a text file (it contains NUL bytes; if it is UTF-16 without a "
+            "byte order mark, give its encoding)"
+        )
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     escaped = data.decode("utf-8", errors="surrogateescape")
-    bad_offsets = _escaped_byte_offsets(escaped, limit=max_replacements(len(data)))
-    if bad_offsets is not None:
-        text = _ESCAPED.sub("\ufffd", escaped)
-        warning = (
-            f"{_plural(len(bad_offsets), 'invalid UTF-8 byte')} replaced with U+FFFD at byte "
-            f"{_plural_word(len(bad_offsets), 'offset')} {_list_offsets(bad_offsets)}"
-        )
-        return Decoded(text, UTF8_REPLACED, (warning,))
-    return _decode_cp1252(data)
+    offsets = _escaped_byte_offsets(escaped, limit=max_replacements(len(data)))
+    if offsets is None:
+        return _decode_cp1252(data)
+    return _replaced(escaped, offsets, UTF8_REPLACED)
 
 
-def _decode_with_bom(data: bytes, filename: str, codec: str) -> Decoded:
+def _replaced(escaped: str, offsets: list[int], encoding: str, base: int = 0) -> Decoded:
+    """Escaped UTF-8 text with U+FFFD for each invalid byte, and a warning naming the offsets."""
+    warning = (
+        f"{_plural(len(offsets), 'invalid UTF-8 byte')} replaced with U+FFFD at byte "
+        f"{_plural_word(len(offsets), 'offset')} {_list_offsets([base + o for o in offsets])}"
+    )
+    return Decoded(_ESCAPED.sub("\ufffd", escaped), encoding, (warning,))
+
+
+def _decode_with_bom(data: bytes, codec: str) -> Decoded:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:

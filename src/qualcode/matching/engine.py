@@ -7,6 +7,7 @@ run across a line break inside a turn.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,15 +43,23 @@ class _RawMatch:
     end_token: int
 
 
+@functools.lru_cache(maxsize=None)
+def blank_pipeline(language: str) -> Any:
+    """``spacy.blank(language)``, built once per process (the Indonesian tokenizer's ~16k
+    special cases take seconds to load)."""
+    import spacy
+
+    return spacy.blank(language)
+
+
 class CodebookMatcher:
     """A codebook compiled for matching; reusable across any number of documents."""
 
     def __init__(self, codebook: Codebook) -> None:
-        import spacy
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.codebook = codebook
-        self.nlp: Any = spacy.blank(codebook.language)
+        self.nlp: Any = blank_pipeline(codebook.language)
         self.normaliser = Normaliser(
             codebook.language,
             overrides=codebook.overrides,

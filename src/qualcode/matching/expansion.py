@@ -61,7 +61,7 @@ def keyword_expansions(codebook: Codebook) -> ExpansionReport:
                     f"{rule.code}: keyword '{rule.text}' -> '{key}' is a stop word "
                     "(it will match very often)"
                 )
-            elif len(key.replace(" ", "")) < 3:
+            if len(key.replace(" ", "")) < 3:
                 report.warnings.append(
                     f"{rule.code}: keyword '{rule.text}' -> '{key}' is shorter than 3 letters"
                 )

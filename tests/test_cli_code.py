@@ -1,0 +1,205 @@
+"""`qualcode code` and `qualcode codebook show`, run in-process on temporary projects."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from .conftest import write
+
+Invoke = Callable[..., Result]
+
+INTERVIEW = """\
+---
+title: Wawancara PPKL
+informant: Bu Rahmi
+role: PPKL
+date: 2024-03-12
+interviewer: Peneliti
+---
+Peneliti: Apa strategi dinas? Ada kerja sama?
+[00:01:05] Bu Rahmi: Kami bekerja sama dengan perbankan.
+Juga pembinaan rutin, tapi anggota banyak yang pasif.
+Peneliti: Kendalanya?
+Bu Rahmi: =SUM(A1) itu bercanda. Banyak rentenir dan pinjol. Anggota DPRD datang.
+Peneliti: Terima kasih.
+Bu Rahmi: Sama-sama.
+"""
+
+
+def project(tmp_path: Path, small_codebook: Path) -> Path:
+    write(tmp_path / "transcripts" / "ppkl.txt", INTERVIEW)
+    write(tmp_path / "transcripts" / "sub" / "plain.md", "Tidak ada pembinaan sama sekali.\n\nKoperasi jalan.\n")
+    return tmp_path
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_code_writes_the_four_outputs(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    project(tmp_path, small_codebook)
+    result = cli_invoke("code", "transcripts", "--codebook", str(small_codebook), "--out", "out")
+    assert "strategi.kerjasama" in result.stdout
+    assert "2 documents" in result.stdout
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} == {"segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml"}
+
+    segments = read_rows(out / "segments.csv")
+    assert list(segments[0])[:10] == [
+        "document", "segment", "speaker", "speaker_type", "timestamp", "start", "end", "coded", "codes", "text",
+    ]  # fmt: skip
+    assert {"title", "informant", "role", "date", "interviewer"} <= set(segments[0])
+    ppkl = [r for r in segments if r["document"] == "ppkl.txt"]
+    assert [r["segment"] for r in ppkl] == ["1", "2", "3", "4", "5", "6"]
+    assert ppkl[1]["timestamp"] == "00:01:05" and ppkl[1]["speaker"] == "Bu Rahmi"
+    assert ppkl[1]["text"].endswith("banyak yang pasif.")  # continuation line joined to its turn
+    assert ppkl[0]["speaker_type"] == "interviewer" and ppkl[0]["coded"] == "no"
+    assert ppkl[0]["codes"] == ""  # the question mentions kerja sama but is never coded
+    assert ppkl[1]["codes"] == "strategi.kerjasama; strategi.pembinaan; kendala.anggota"
+    assert ppkl[1]["date"] == "2024-03-12"
+    assert ppkl[3]["text"].startswith("'=SUM(A1)")  # neutralised formula
+    assert [r["document"] for r in segments if r["document"] != "ppkl.txt"] == ["sub/plain.md"] * 2
+
+    codings = read_rows(out / "codings.csv")
+    assert list(codings[0]) == [
+        "document", "segment", "speaker", "start", "end", "code", "origin", "hits", "matched", "text",
+    ]  # fmt: skip
+    first = codings[0]
+    assert (first["document"], first["segment"], first["code"], first["origin"]) == (
+        "ppkl.txt", "2", "strategi.kerjasama", "auto",
+    )  # fmt: skip
+    assert first["matched"] == "bekerja sama; perbankan" or first["matched"] == "bekerja sama"
+    plain = [c for c in codings if c["document"] == "sub/plain.md"]
+    assert [(c["segment"], c["code"]) for c in plain] == [("1", "kendala.pembina"), ("1", "strategi.pembinaan")] or [
+        (c["segment"], c["code"]) for c in plain
+    ] == [("1", "strategi.pembinaan"), ("1", "kendala.pembina")]
+
+    hits = read_rows(out / "hits.csv")
+    assert list(hits[0]) == ["document", "segment", "code", "start", "end", "matched", "rule", "key", "status"]
+    bodies = {"ppkl.txt": INTERVIEW.split("---\n", 2)[2]}
+    for hit in hits:
+        if hit["document"] in bodies:
+            assert bodies[hit["document"]][int(hit["start"]) : int(hit["end"])] == hit["matched"]
+    dprd = [h for h in hits if h["matched"] == "Anggota" and h["segment"] == "4"]
+    assert dprd and dprd[0]["status"] == "not_within"
+
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["versions"]["qualcode"]
+    assert run["codebook"]["sha256"] == hashlib.sha256(small_codebook.read_bytes()).hexdigest()
+    assert [i["document"] for i in run["inputs"]] == ["ppkl.txt", "sub/plain.md"]
+    assert run["inputs"][0]["sha256"] == hashlib.sha256((tmp_path / "transcripts" / "ppkl.txt").read_bytes()).hexdigest()
+    assert run["options"]["unit"] == "turn"
+    assert run["summary"]["documents"] == 2 and run["failures"] == []
+
+
+def test_same_inputs_give_byte_identical_outputs(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    project(tmp_path, small_codebook)
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "a")
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "b")
+    for name in ("segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_inputs_are_never_modified(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    project(tmp_path, small_codebook)
+    files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    before = {p: p.read_bytes() for p in files}
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out")
+    assert {p: p.read_bytes() for p in files} == before
+
+
+def test_a_bad_file_is_reported_and_the_others_still_coded(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
+    project(tmp_path, small_codebook)
+    (tmp_path / "transcripts" / "broken.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    (tmp_path / "transcripts" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=3)
+    assert "2 transcript(s) could not be read" in result.stderr
+    assert "broken.docx" in result.stderr and "image.txt" in result.stderr
+    assert "Traceback" not in result.output
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert [f["document"] for f in run["failures"]] == ["broken.docx", "image.txt"]
+    assert run["summary"]["documents"] == 2
+
+
+def test_bad_codebook_stops_before_reading_transcripts(tmp_path: Path, cli_invoke: Invoke) -> None:
+    write(tmp_path / "t" / "a.txt", "A: kerja sama\n")
+    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes:\n  - id: a\n    name: A\n    keyword: [x]\n")
+    result = cli_invoke("code", "t", "-c", "cb.yaml", "-o", "out", expect_exit=1)
+    assert "Error: cb.yaml: 1 problem in the codebook" in result.stderr
+    assert "cb.yaml:6: codes -> a -> keyword: unknown key 'keyword' (did you mean 'keywords'?)" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_inputs_and_empty_folder(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    result = cli_invoke("code", "nowhere", "-c", str(small_codebook), "-o", "out", expect_exit=1)
+    assert "nowhere" in result.stderr and "Traceback" not in result.output
+    (tmp_path / "empty").mkdir()
+    result = cli_invoke("code", "empty", "-c", str(small_codebook), "-o", "out", expect_exit=1)
+    assert "no transcripts found" in result.stderr
+
+
+def test_missing_required_option_is_a_usage_error(cli_invoke: Invoke) -> None:
+    result = cli_invoke("code", "x", expect_exit=2)
+    assert "--codebook" in result.output
+
+
+def test_unit_and_interviewer_options(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    write(tmp_path / "t" / "a.txt", "Tanya: Ada kerja sama?\nJawab: Ada kerja sama. Juga pembinaan.\n")
+    cli_invoke("code", "t", "-c", str(small_codebook), "-o", "out", "--unit", "sentence", "--interviewer", "Tanya")
+    segments = read_rows(tmp_path / "out" / "segments.csv")
+    assert [(r["speaker"], r["speaker_type"], r["text"]) for r in segments] == [
+        ("Tanya", "interviewer", "Ada kerja sama?"),
+        ("Jawab", "informant", "Ada kerja sama."),
+        ("Jawab", "informant", "Juga pembinaan."),
+    ]
+    assert [r["codes"] for r in segments] == ["", "strategi.kerjasama", "strategi.pembinaan"]
+
+
+def test_output_that_would_overwrite_an_input_is_refused(tmp_path: Path, cli_invoke: Invoke) -> None:
+    write(tmp_path / "t" / "a.txt", "A: kerja sama\n")
+    write(tmp_path / "out" / "codebook.yaml", "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [kerja sama]}]\n")
+    result = cli_invoke("code", "t", "-c", "out/codebook.yaml", "-o", "out", expect_exit=1)
+    assert "would overwrite this input" in result.stderr
+
+
+def test_gold_sheet_prints_precision_and_recall(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    project(tmp_path, small_codebook)
+    write(tmp_path / "gold.csv", "document,segment,codes\nppkl.txt,2,strategi.kerjasama\nppkl.txt,4,kendala.pesaing\nppkl.txt,6,\n")
+    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", "--gold", "gold.csv")
+    assert "Against the gold sheet (3 segments)" in result.stdout
+    assert "micro" in result.stdout and "macro" in result.stdout
+
+
+def test_codebook_show_lists_expansions_and_warnings(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    result = cli_invoke("codebook", "show", str(small_codebook))
+    assert "strategi.kerjasama" in result.stdout
+    assert "kerja sama -> kerja sama" in result.stdout
+    assert "joined: kerjasama -> kerjasama" in result.stdout
+    assert "pembinaan -> bina" in result.stdout
+    assert "key 'bina' is shared by codes kendala.pembina, strategi.pembinaan" in result.stderr
+
+
+def test_codebook_show_warns_on_stop_words_and_short_keys(tmp_path: Path, cli_invoke: Invoke) -> None:
+    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes:\n  - {id: a, name: A, keywords: [yang, xy]}\n")
+    result = cli_invoke("codebook", "show", "cb.yaml")
+    assert "'yang' is a stop word" in result.stderr
+    assert "'xy' is shorter than 3 letters" in result.stderr
+
+
+def test_help_is_instant_without_spacy_or_pandas() -> None:
+    code = "import sys, qualcode.cli; assert 'spacy' not in sys.modules and 'pandas' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
