@@ -43,7 +43,7 @@ class _RawMatch:
     end_token: int
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def blank_pipeline(language: str) -> Any:
     """``spacy.blank(language)``, built once per process (the Indonesian tokenizer's ~16k
     special cases take seconds to load)."""
