@@ -7,7 +7,6 @@ run across a line break inside a turn.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from qualcode.matching.rules import (
     keyword_roots,
     negators,
 )
+from qualcode.matching.tokens import CachedTokenizer, blank_pipeline
 from qualcode.models import COUNTED, NEGATED, NOT_NEGATED, Coding, Document, Hit, Segment
 from qualcode.models import NOT_WITHIN as STATUS_NOT_WITHIN
 
@@ -43,33 +43,33 @@ class _RawMatch:
     end_token: int
 
 
-@functools.cache
-def blank_pipeline(language: str) -> Any:
-    """``spacy.blank(language)``, built once per process (the Indonesian tokenizer's ~16k
-    special cases take seconds to load)."""
-    import spacy
-
-    return spacy.blank(language)
-
-
 class CodebookMatcher:
     """A codebook compiled for matching; reusable across any number of documents."""
 
-    def __init__(self, codebook: Codebook) -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        *,
+        tokenizer: CachedTokenizer | None = None,
+        base_keys: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.codebook = codebook
-        self.nlp: Any = blank_pipeline(codebook.language)
+        self.tokenizer = tokenizer or CachedTokenizer(codebook.language)
+        self.vocab = self.tokenizer.vocab
         self.normaliser = Normaliser(
             codebook.language,
             overrides=codebook.overrides,
             protect=codebook.protect,
             extra_roots=keyword_roots(codebook),
+            base_keys=base_keys,
         )
+        self._norm_ids: dict[str, int] = {}
         self.rules, self.variants = compile_rules(codebook, self.normaliser, self._words)
         self.negator_keys = negators(codebook, self.normaliser)
         self._codes = {code.id: code for code in codebook.walk()}
-        vocab = self.nlp.vocab
+        vocab = self.vocab
         self._phrase = {
             NORM: PhraseMatcher(vocab, attr="NORM"),
             LOWER: PhraseMatcher(vocab, attr="LOWER"),
@@ -91,43 +91,56 @@ class CodebookMatcher:
     def warnings(self) -> list[str]:
         return list(self.normaliser.warnings)
 
+    @property
+    def nlp(self) -> Any:
+        """The blank spaCy pipeline (its tokenizer is built on first use)."""
+        return blank_pipeline(self.codebook.language)
+
     def _words(self, text: str) -> Sequence[str]:
-        return [t.text for t in self.nlp.make_doc(text)]
+        return self.tokenizer.words(text)
 
     def _pattern_doc(self, variant: Variant):  # type: ignore[no-untyped-def]
         from spacy.tokens import Doc
 
         words = list(variant.words)
-        doc = Doc(self.nlp.vocab, words=words, spaces=[True] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[True] * len(words))
         if variant.matcher == NORM:
             for token, key in zip(doc, variant.keys, strict=True):
                 token.norm_ = key
         return doc
 
-    def make_doc(self, text: str):  # type: ignore[no-untyped-def]
+    def make_doc(self, text: str) -> Any:
         """Tokenize ``text`` (line breaks as spaces) and set each token's NORM to its key."""
         doc = self.nlp.make_doc(text.translate(_WHITESPACE))
-        key = self.normaliser.key
-        for token in doc:
-            if not token.is_space:
-                token.norm_ = key(token.text)
+        self._set_keys(doc, [t.text for t in doc])
         return doc
 
     def match_document(self, document: Document) -> list[Hit]:
         """Every hit in the document's informant segments, in text order."""
         hits: list[Hit] = []
         segments = [s for s in document.segments if not s.is_interviewer]
-        docs = self.nlp.tokenizer.pipe(s.text.translate(_WHITESPACE) for s in segments)
-        for segment, doc in zip(segments, docs, strict=True):
-            self._set_keys(doc)
+        docs = self.tokenizer.docs([s.text.translate(_WHITESPACE) for s in segments])
+        for segment, (doc, words) in zip(segments, docs, strict=True):
+            self._set_keys(doc, words)
             hits.extend(self._segment_hits(segment, doc))
         return hits
 
-    def _set_keys(self, doc) -> None:  # type: ignore[no-untyped-def]
-        key = self.normaliser.key
-        for token in doc:
-            if not token.is_space:
-                token.norm_ = key(token.text)
+    def _set_keys(self, doc: Any, words: list[str]) -> None:
+        """Write each token's matching key into its NORM attribute (one array call)."""
+        import numpy
+        from spacy.attrs import NORM
+
+        if not words:
+            return
+        ids = self._norm_ids
+        column = []
+        for word in words:
+            norm_id = ids.get(word)
+            if norm_id is None:
+                key = word if word.isspace() else self.normaliser.key(word)
+                norm_id = ids[word] = self.vocab.strings.add(key)
+            column.append(norm_id)
+        doc.from_array([NORM], numpy.array(column, dtype="uint64").reshape(-1, 1))
 
     def _segment_hits(self, segment: Segment, doc) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
         raw: list[_RawMatch] = []

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from qualcode.codebook.schema import Codebook
 from qualcode.matching.rules import KEYWORD, NORM
+
+if TYPE_CHECKING:
+    from qualcode.matching.engine import CodebookMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,18 +25,42 @@ class Expansion:
     sources: tuple[str, ...]  # where each word's key came from (lemma, stem, override, ...)
 
 
+@dataclass(frozen=True, slots=True)
+class KeyWarning:
+    """One warning about a keyword's key, structured (``kind``: stop_word, short_key, shared_key)."""
+
+    kind: str
+    codes: tuple[str, ...]
+    keyword: str  # the keyword as written ("" for a shared key)
+    key: str
+    message: str
+
+
 @dataclass
 class ExpansionReport:
     expansions: list[Expansion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    key_warnings: list[KeyWarning] = field(default_factory=list)
+
+    def _warn(self, kind: str, codes: tuple[str, ...], keyword: str, key: str, text: str) -> None:
+        self.warnings.append(text)
+        warning = KeyWarning(kind, codes, keyword, key, text)
+        if warning not in self.key_warnings:
+            self.key_warnings.append(warning)
 
 
-def keyword_expansions(codebook: Codebook) -> ExpansionReport:
-    """Expand every keyword of the codebook; warn about shared, stop-word and very short keys."""
+def keyword_expansions(
+    codebook: Codebook, matcher: CodebookMatcher | None = None
+) -> ExpansionReport:
+    """Expand every keyword of the codebook; warn about shared, stop-word and very short keys.
+
+    ``matcher`` is the codebook's compiled matcher, if the caller has one already.
+    """
     from qualcode.matching.engine import CodebookMatcher
     from qualcode.matching.normaliser import stop_words
 
-    matcher = CodebookMatcher(codebook)
+    if matcher is None:
+        matcher = CodebookMatcher(codebook)
     normaliser = matcher.normaliser
     stops = {normaliser.key(w) for w in stop_words(codebook.language)}
     report = ExpansionReport(warnings=list(matcher.warnings))
@@ -57,16 +86,27 @@ def keyword_expansions(codebook: Codebook) -> ExpansionReport:
             if rule.mode != "stem":
                 continue
             if key in stops:
-                report.warnings.append(
+                report._warn(
+                    "stop_word",
+                    (rule.code,),
+                    rule.text,
+                    key,
                     f"{rule.code}: keyword '{rule.text}' -> '{key}' is a stop word "
-                    "(it will match very often)"
+                    "(it will match very often)",
                 )
             if len(key.replace(" ", "")) < 3:
-                report.warnings.append(
-                    f"{rule.code}: keyword '{rule.text}' -> '{key}' is shorter than 3 letters"
+                report._warn(
+                    "short_key",
+                    (rule.code,),
+                    rule.text,
+                    key,
+                    f"{rule.code}: keyword '{rule.text}' -> '{key}' is shorter than 3 letters",
                 )
     for key, codes in sorted(codes_by_key.items()):
         if len(codes) > 1:
-            report.warnings.append(f"key '{key}' is shared by codes {', '.join(sorted(codes))}")
+            shared = tuple(sorted(codes))
+            report._warn(
+                "shared_key", shared, "", key, f"key '{key}' is shared by codes {', '.join(shared)}"
+            )
     report.warnings = list(dict.fromkeys(report.warnings))
     return report

@@ -80,7 +80,13 @@ def _load_table(language: str, table: str, extra: Mapping[str, str] | None = Non
 
 
 class Normaliser:
-    """Computes matching keys for one language and one codebook's overrides/protect list."""
+    """Computes matching keys for one language and one codebook's overrides/protect list.
+
+    A word's *base* key depends only on the language data (slang table, lemma table, Sastrawi,
+    the built-in stem fixes); it can be kept across runs in ``base_keys`` (see
+    :mod:`qualcode.matching.cache`). The codebook's ``overrides``, ``protect`` and extra roots
+    are applied on top, so editing a codebook never invalidates the stored base keys.
+    """
 
     def __init__(
         self,
@@ -89,16 +95,14 @@ class Normaliser:
         overrides: Mapping[str, str] | None = None,
         protect: Iterable[str] = (),
         extra_roots: Iterable[str] = (),
+        base_keys: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         if language not in ("id", "en"):
             raise MatchingError(f"unsupported language {language!r}; use 'id' or 'en'")
         self.language = language
         self.warnings: list[str] = []
-        builtin = ID_STEM_FIXES if language == "id" else {}
-        self.overrides = {
-            **builtin,
-            **{k.lower(): v.lower() for k, v in (overrides or {}).items()},
-        }
+        self.builtin_overrides = dict(ID_STEM_FIXES) if language == "id" else {}
+        self.overrides = {k.lower(): v.lower() for k, v in (overrides or {}).items()}
         self.protect = frozenset(w.lower() for w in protect)
         self._lemmas = _load_table(language, "lemma_lookup")
         self._norms = _load_table(
@@ -110,13 +114,17 @@ class Normaliser:
                 "(install it with `pip install spacy-lookups-data`)"
             )
         self._stemmer: Any = None
+        self._extended: Any = None
         self._base_roots: frozenset[str] = frozenset()
         self.extra_roots: tuple[str, ...] = ()
+        self._root_probes: tuple[str, ...] = ()
         if language == "id":
-            self._stemmer, self.extra_roots = self._build_stemmer(extra_roots)
+            self._build_stemmers(extra_roots)
+        self.base_keys: dict[str, tuple[str, str]] = base_keys if base_keys is not None else {}
+        self.new_base_keys: dict[str, tuple[str, str]] = {}
         self._cache: dict[str, str] = {}
 
-    def _build_stemmer(self, extra_roots: Iterable[str]) -> tuple[Any, tuple[str, ...]]:
+    def _build_stemmers(self, extra_roots: Iterable[str]) -> None:
         try:
             from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
             from Sastrawi.Stemmer.Stemmer import Stemmer
@@ -125,29 +133,35 @@ class Normaliser:
             raise MatchingError(
                 "PySastrawi is not installed; install it with `pip install 'PySastrawi>=1.2'`"
             ) from None
-        words = StemmerFactory().get_words()
-        self._base_roots = frozenset(w for w in words if w)
+        words = [w for w in StemmerFactory().get_words() if w]
+        self._base_roots = frozenset(words)
         dictionary = ArrayDictionary(words)
         if not isinstance(dictionary.words, dict):
             self.warnings.append(
                 "an old Sastrawi (list dictionary, ~400x slower) is installed; "
                 "run `pip uninstall sastrawi PySastrawi && pip install 'PySastrawi>=1.2'`"
             )
-        stemmer = Stemmer(dictionary)
-        # A keyword's own word that Sastrawi leaves alone (kerjasama, pinjol) becomes a root, so
-        # its affixed forms (bekerjasama, pinjolnya) reduce to it.
-        added = sorted(
-            {
-                root
-                for root in (r.lower() for r in extra_roots)
-                if PLAIN_WORD.match(root)
-                and "-" not in root
-                and not dictionary.contains(root)
-                and stemmer.stem_word(root) == root
-            }
+        self._stemmer = Stemmer(dictionary)
+        # A keyword's own word that Sastrawi leaves alone (kerjasama, pinjol) becomes a root of
+        # an extended stemmer, so its affixed forms (bekerjasama, pinjolnya) reduce to it.
+        self.extra_roots = tuple(
+            sorted(
+                {
+                    root
+                    for root in (r.lower() for r in extra_roots)
+                    if PLAIN_WORD.match(root)
+                    and "-" not in root
+                    and root not in self._base_roots
+                    and self._stemmer.stem_word(root) == root
+                }
+            )
         )
-        dictionary.add_words(added)
-        return stemmer, tuple(added)
+        if self.extra_roots:
+            extended = ArrayDictionary(words)
+            extended.add_words(self.extra_roots)
+            self._extended = Stemmer(extended)
+            # meN-/peN- recode a root's first letter (pinjol -> meminjol): probe without it.
+            self._root_probes = tuple(sorted({r[1:] for r in self.extra_roots}))
 
     def is_root(self, word: str) -> bool:
         """Whether ``word`` is in Sastrawi's own root dictionary (the codebook's roots aside)."""
@@ -168,11 +182,26 @@ class Normaliser:
         if lower in self.overrides:
             return self.overrides[lower], "override"
         norm = self._norms.get(lower) or lower
-        source = "slang" if norm != lower else "lower"
         if norm in self.overrides:
             return self.overrides[norm], "override"
         if lower in self.protect or norm in self.protect:
             return norm, "protect"
+        if self._root_probes and any(probe in norm for probe in self._root_probes):
+            return self._base_explain(lower, self._extended)
+        known = self.base_keys.get(lower)
+        if known is None:
+            known = self.new_base_keys[lower] = self._base_explain(lower, self._stemmer)
+            self.base_keys[lower] = known
+        return known
+
+    def _base_explain(self, lower: str, stemmer: Any) -> tuple[str, str]:
+        """The key from language data alone (no codebook), for a lowercased word."""
+        if lower in self.builtin_overrides:
+            return self.builtin_overrides[lower], "override"
+        norm = self._norms.get(lower) or lower
+        source = "slang" if norm != lower else "lower"
+        if norm in self.builtin_overrides:
+            return self.builtin_overrides[norm], "override"
         if self.language == "en":
             if norm.startswith("'"):
                 return norm, source
@@ -182,25 +211,47 @@ class Normaliser:
             return norm, source
         lemma = self._lemmas.get(norm)
         if lemma and PLAIN_WORD.match(lemma):
-            stem = str(self._stemmer.stem_word(lemma)) or lemma
-            return stem, "lemma"
-        stem = str(self._stemmer.stem_word(norm))
+            return str(stemmer.stem_word(lemma)) or lemma, "lemma"
+        stem = str(stemmer.stem_word(norm))
         if stem and stem != norm:
             return stem, "stem"
         return norm, source
 
     @property
+    def base_fingerprint(self) -> str:
+        return base_fingerprint(self.language)
+
+    @property
     def fingerprint(self) -> str:
-        """A hash of everything that decides keys (for caches of normalised text)."""
+        """A hash of everything that decides keys, codebook settings included."""
         settings = {
-            "language": self.language,
+            "base": self.base_fingerprint,
             "overrides": sorted(self.overrides.items()),
             "protect": sorted(self.protect),
             "extra_roots": list(self.extra_roots),
-            "lemmas": self._lemmas.size,
-            "norms": self._norms.size,
         }
         return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
+
+
+def base_fingerprint(language: str) -> str:
+    """A hash of the language data that decides base keys (names the stored key file)."""
+    from importlib import metadata
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    settings = {
+        "format": 1,
+        "language": language,
+        "builtin_overrides": sorted(ID_STEM_FIXES.items()) if language == "id" else [],
+        "slang": sorted(ID_SLANG_EXTRA.items()) if language == "id" else [],
+        "spacy-lookups-data": version("spacy-lookups-data"),
+        "PySastrawi": version("PySastrawi"),
+    }
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 
 
 def stop_words(language: str) -> frozenset[str]:

@@ -1,0 +1,83 @@
+"""Code many documents: one process, or worker processes forked from a ready matcher.
+
+Workers are forked after the matcher (and, when texts must be tokenized, spaCy's tokenizer) is
+built, so they start at once and share it copy-on-write. Each worker returns only its hits and
+codings, and the base keys it computed; results are put back in document order, so the output
+is the same whatever the number of jobs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+
+from qualcode.matching.engine import CodebookMatcher
+from qualcode.models import Coding, Document, Hit
+
+DocumentResult = tuple[list[Hit], list[Coding]]
+#: Called after each document with (index of the document, its result).
+Done = Callable[[int, DocumentResult], None]
+
+# Set in the parent right before forking; read by the workers.
+_WORK: tuple[CodebookMatcher, Sequence[Document]] | None = None
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def code_documents(
+    matcher: CodebookMatcher,
+    documents: Sequence[Document],
+    *,
+    jobs: int = 1,
+    done: Done | None = None,
+) -> list[DocumentResult]:
+    """(hits, codings) for every document, in document order."""
+    jobs = max(1, min(jobs, len(documents)))
+    if jobs == 1 or not _fork_available():
+        results = []
+        for index, document in enumerate(documents):
+            result = matcher.code_document(document)
+            results.append(result)
+            if done is not None:
+                done(index, result)
+        return results
+    return list(_code_in_workers(matcher, documents, jobs, done))
+
+
+def _code_in_workers(
+    matcher: CodebookMatcher, documents: Sequence[Document], jobs: int, done: Done | None
+) -> Iterator[DocumentResult]:
+    global _WORK
+    matcher.tokenizer.preload()  # build spaCy's tokenizer once, before forking
+    _WORK = (matcher, documents)
+    try:
+        context = multiprocessing.get_context("fork")
+        # Many small tasks balance uneven documents; chunks keep the messaging cheap.
+        chunksize = max(1, len(documents) // (jobs * 8))
+        with context.Pool(jobs) as pool:
+            for index, (result, new_keys) in enumerate(
+                pool.imap(_work_on, range(len(documents)), chunksize=chunksize)
+            ):
+                matcher.normaliser.base_keys.update(new_keys)
+                matcher.normaliser.new_base_keys.update(new_keys)
+                if done is not None:
+                    done(index, result)
+                yield result
+    finally:
+        _WORK = None
+
+
+def _work_on(index: int) -> tuple[DocumentResult, dict[str, tuple[str, str]]]:
+    assert _WORK is not None, "worker started without work"
+    matcher, documents = _WORK
+    result = matcher.code_document(documents[index])
+    new_keys = dict(matcher.normaliser.new_base_keys)
+    matcher.normaliser.new_base_keys.clear()
+    return result, new_keys

@@ -1,0 +1,46 @@
+"""The stored base keys (word -> key from language data alone), kept between runs.
+
+Stemming is the costliest step of normalisation, and a word's base key does not depend on the
+codebook, so it is stored once per language-data fingerprint in the cache folder
+(``keys-<fingerprint>.msgpack``) and reused by every later run, whatever the codebook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.fileio import write_bytes_atomic
+
+BaseKeys = dict[str, tuple[str, str]]
+
+
+def key_store_path(cache_dir: Path, fingerprint: str) -> Path:
+    return cache_dir / f"keys-{fingerprint}.msgpack"
+
+
+def load_base_keys(cache_dir: Path | None, fingerprint: str) -> BaseKeys:
+    """The stored keys, or an empty dict when there are none (or the file is unreadable)."""
+    if cache_dir is None:
+        return {}
+    path = key_store_path(cache_dir, fingerprint)
+    if not path.exists():
+        return {}
+    import srsly
+
+    try:
+        data = srsly.msgpack_loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {word: (pair[0], pair[1]) for word, pair in data.items()}
+
+
+def save_base_keys(cache_dir: Path | None, fingerprint: str, keys: BaseKeys) -> None:
+    """Write the whole store (sorted, so the file is deterministic)."""
+    if cache_dir is None:
+        return
+    import srsly
+
+    data = {word: list(keys[word]) for word in sorted(keys)}
+    write_bytes_atomic(key_store_path(cache_dir, fingerprint), srsly.msgpack_dumps(data))

@@ -1,0 +1,108 @@
+"""spaCy tokenization with an on-disk cache of token lists.
+
+The blank Indonesian tokenizer takes seconds to build (~16k special cases), so it is built only
+when a text is not in the cache. Cached texts are rebuilt as ``Doc(vocab, words, spaces)``, which
+gives the same tokens and offsets. The cache key covers the texts, the language, the spaCy
+version and the cache format, so a changed transcript or a spaCy upgrade misses the cache;
+deleting the cache folder is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qualcode.fileio import write_bytes_atomic
+
+CACHE_FORMAT = "tokens-1"
+
+
+@functools.cache
+def shared_vocab(language: str) -> Any:
+    """One spaCy Vocab per language and process, shared by tokenizers, Docs and matchers."""
+    from spacy.lang.en import English
+    from spacy.lang.id import Indonesian
+    from spacy.vocab import create_vocab
+
+    defaults = {"id": Indonesian.Defaults, "en": English.Defaults}[language]
+    return create_vocab(language, defaults)
+
+
+@functools.cache
+def blank_pipeline(language: str) -> Any:
+    """``spacy.blank(language)`` on the shared vocab, built once per process."""
+    import spacy
+
+    return spacy.blank(language, vocab=shared_vocab(language))
+
+
+class CachedTokenizer:
+    """Turns groups of texts into spaCy Docs, from the cache when it can."""
+
+    def __init__(self, language: str, cache_dir: Path | None = None) -> None:
+        from spacy import about
+
+        self.language = language
+        self.vocab = shared_vocab(language)
+        self.cache_dir = cache_dir / "tokens" if cache_dir is not None else None
+        self._salt = f"{CACHE_FORMAT}\x00{language}\x00{about.__version__}\x00".encode()
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def loaded(self) -> bool:
+        return bool(blank_pipeline.cache_info().currsize)
+
+    def preload(self) -> None:
+        """Build the spaCy tokenizer now (e.g. before forking workers)."""
+        blank_pipeline(self.language)
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of one short text (keywords), uncached."""
+        return [t.text for t in blank_pipeline(self.language).make_doc(text)]
+
+    def docs(self, texts: Sequence[str]) -> list[tuple[Any, list[str]]]:
+        """A ``(Doc, words)`` pair per text, the group cached as one file."""
+        path = self._path(texts)
+        if path is not None and path.exists():
+            cached = self._load(path, len(texts))
+            if cached is not None:
+                self.hits += 1
+                return cached
+        self.misses += 1
+        tokenizer = blank_pipeline(self.language).tokenizer
+        pairs: list[tuple[Any, list[str]]] = []
+        table = []
+        for doc in tokenizer.pipe(texts):
+            words = [t.text for t in doc]
+            pairs.append((doc, words))
+            table.append((words, [bool(t.whitespace_) for t in doc]))
+        if path is not None:
+            import srsly
+
+            write_bytes_atomic(path, srsly.msgpack_dumps(table))
+        return pairs
+
+    def _path(self, texts: Sequence[str]) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(self._salt)
+        for text in texts:
+            digest.update(text.encode("utf-8"))
+            digest.update(b"\x00")
+        return self.cache_dir / f"{digest.hexdigest()[:32]}.msgpack"
+
+    def _load(self, path: Path, expected: int) -> list[tuple[Any, list[str]]] | None:
+        import srsly
+        from spacy.tokens import Doc
+
+        try:
+            table = srsly.msgpack_loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None  # unreadable cache entry: tokenize again
+        if not isinstance(table, list) or len(table) != expected:
+            return None
+        return [(Doc(self.vocab, words=words, spaces=spaces), words) for words, spaces in table]
