@@ -53,7 +53,15 @@ def test_code_writes_the_four_outputs(tmp_path: Path, small_codebook: Path, cli_
     assert "strategi.kerjasama" in result.stdout
     assert "2 documents" in result.stdout
     out = tmp_path / "out"
-    assert {p.name for p in out.iterdir()} == {"segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml"}
+    assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == {
+        "segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml", "documents.jsonl",
+        "report.html", "codings.xlsx",
+    }  # fmt: skip
+    lines = (out / "documents.jsonl").read_text(encoding="utf-8").split("\n")
+    documents = [json.loads(line) for line in lines if line]
+    assert [d["document"] for d in documents] == ["ppkl.txt", "sub/plain.md"]
+    assert documents[0]["body"] == INTERVIEW.split("---\n", 2)[2]
+    assert documents[0]["attributes"]["role"] == "PPKL"
 
     segments = read_rows(out / "segments.csv")
     assert list(segments[0])[:10] == [
@@ -74,6 +82,7 @@ def test_code_writes_the_four_outputs(tmp_path: Path, small_codebook: Path, cli_
     codings = read_rows(out / "codings.csv")
     assert list(codings[0]) == [
         "document", "segment", "speaker", "start", "end", "code", "origin", "hits", "matched", "text",
+        "memo",
     ]  # fmt: skip
     first = codings[0]
     assert (first["document"], first["segment"], first["code"], first["origin"]) == (
@@ -107,7 +116,8 @@ def test_same_inputs_give_byte_identical_outputs(tmp_path: Path, small_codebook:
     project(tmp_path, small_codebook)
     cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "a")
     cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "b")
-    for name in ("segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml"):
+    for name in ("segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml",
+                 "documents.jsonl"):  # fmt: skip
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
@@ -203,3 +213,59 @@ def test_codebook_show_warns_on_stop_words_and_short_keys(tmp_path: Path, cli_in
 def test_help_is_instant_without_spacy_or_pandas() -> None:
     code = "import sys, qualcode.cli; assert 'spacy' not in sys.modules and 'pandas' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_jobs_and_cache_give_identical_outputs(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    project(tmp_path, small_codebook)
+    for number in range(6):
+        write(tmp_path / "transcripts" / f"extra_{number}.txt", INTERVIEW.replace("Bu Rahmi", f"Informan {number}"))
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "cold", "--jobs", "1", "--no-cache")
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "two", "--jobs", "2", "--cache-dir", "cache")
+    assert list((tmp_path / "cache" / "tokens").glob("*.msgpack"))
+    assert list((tmp_path / "cache").glob("keys-*.msgpack"))
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "warm", "--jobs", "1", "--cache-dir", "cache")
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "warm2", "--jobs", "2", "--cache-dir", "cache")
+    for name in ("segments.csv", "codings.csv", "hits.csv", "run.json"):
+        cold = (tmp_path / "cold" / name).read_bytes()
+        for other in ("two", "warm", "warm2"):
+            assert (tmp_path / other / name).read_bytes() == cold, (other, name)
+
+
+def test_a_codebook_edit_reuses_the_cache_and_sees_new_roots(tmp_path: Path, cli_invoke: Invoke) -> None:
+    write(tmp_path / "t" / "a.txt", "A: Banyak pinjolnya di sini, juga bank.\n")
+    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [bank]}]\n")
+    cli_invoke("code", "t", "-c", "cb.yaml", "-o", "out")
+    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [pinjol]}]\n")
+    cli_invoke("code", "t", "-c", "cb.yaml", "-o", "out")
+    codings = read_rows(tmp_path / "out" / "codings.csv")
+    assert [c["matched"] for c in codings] == ["pinjolnya"]
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    project(tmp_path, small_codebook)
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out")
+    for path in (tmp_path / "out" / ".qualcode-cache").rglob("*.msgpack"):
+        path.write_bytes(b"\x00garbage")
+    first = (tmp_path / "out" / "codings.csv").read_bytes()
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out")
+    assert (tmp_path / "out" / "codings.csv").read_bytes() == first
+
+
+def test_documents_in_another_language_are_listed_not_coded(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
+    project(tmp_path, small_codebook)
+    write(tmp_path / "transcripts" / "en.txt", "---\nlanguage: en\n---\nA: cooperation and kerja sama\n")
+    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out")
+    assert "not coded: en.txt: written in 'en', the codebook in 'id'" in result.stderr
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["skipped"] == [{"document": "en.txt", "reason": "written in 'en', the codebook in 'id'"}]
+    assert "en.txt" not in (tmp_path / "out" / "segments.csv").read_text(encoding="utf-8-sig")
+
+
+def test_unwritable_output_fails_before_coding(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+    project(tmp_path, small_codebook)
+    write(tmp_path / "out", "not a folder")
+    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=1)
+    assert result.stderr.startswith("Error: out: cannot write output here")
+    assert "Traceback" not in result.output

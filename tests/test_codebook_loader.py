@@ -151,3 +151,11 @@ def test_bundled_codebooks_are_valid(name: str) -> None:
 
 def test_small_codebook_text_is_valid(tmp_path: Path) -> None:
     load_codebook(write(tmp_path / "x.yaml", SMALL_CODEBOOK))
+
+
+def test_yaml_booleans_get_a_quoting_hint() -> None:  # regression: `no` in a flow list became false
+    text = "\n".join(
+        problems("name: T\nlanguage: en\ncodes: [{id: a, name: A, keywords: [no], not_within: [off]}]\n")
+    )
+    assert "keywords -> 0: YAML read this as true/false; put the word in quotes" in text
+    assert "not_within -> 0: YAML read this as true/false" in text

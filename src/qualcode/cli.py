@@ -10,8 +10,16 @@ from __future__ import annotations
 import click
 
 from qualcode import __version__
+from qualcode.commands.agree import agree_command
 from qualcode.commands.code import code_command
 from qualcode.commands.codebook import codebook_group
+from qualcode.commands.export import export_group
+from qualcode.commands.import_ import import_group
+from qualcode.commands.init import init_command
+from qualcode.commands.kwic import kwic_command
+from qualcode.commands.report import report_command
+from qualcode.commands.review import review_command
+from qualcode.commands.suggest import suggest_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +30,14 @@ def main() -> None:
 
 main.add_command(code_command)
 main.add_command(codebook_group)
+main.add_command(review_command)
+main.add_command(agree_command)
+main.add_command(export_group)
+main.add_command(import_group)
+main.add_command(report_command)
+main.add_command(init_command)
+main.add_command(kwic_command)
+main.add_command(suggest_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

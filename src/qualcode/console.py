@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from qualcode.analysis import code_frequencies
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from qualcode.analysis.evaluation import Evaluation
     from qualcode.codebook import Codebook
     from qualcode.matching.expansion import ExpansionReport
+    from qualcode.review.apply import ReviewOutcome
     from qualcode.runner import CodingResult, Progress
 
 out = Console(highlight=False)
@@ -57,6 +59,8 @@ def print_run_summary(result: CodingResult, out_dir: Path) -> None:
         f"{result.coded_segments} coded ({share}), {len(result.codings)} codings, "
         f"{len(result.hits)} hits"
     )
+    for name, reason in result.skipped:
+        err.print(f"[yellow]not coded:[/yellow] {name}: {reason}", highlight=False)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}")
     out.print(f"Wrote {', '.join(p.name for p in result.outputs)} to {out_dir}/")
@@ -100,9 +104,10 @@ def _fmt(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.2f}"
 
 
-def print_evaluation(evaluation: Evaluation) -> None:
+def print_evaluation(evaluation: Evaluation, title: str | None = None) -> None:
     table = Table(
-        title=f"Against the gold sheet ({evaluation.units} segments)", title_justify="left"
+        title=title or f"Against the gold sheet ({evaluation.units} segments)",
+        title_justify="left",
     )
     for column in ("code", "TP", "FP", "FN", "precision", "recall", "F1"):
         table.add_column(column, justify="left" if column == "code" else "right")
@@ -117,3 +122,37 @@ def print_evaluation(evaluation: Evaluation) -> None:
             _fmt(score.f1),
         )
     out.print(table)
+
+
+def print_review_outcome(outcome: ReviewOutcome, out_dir: Path, *, quiet: bool = False) -> None:
+    """What the decisions did: reviewed vs unreviewed, re-anchored and orphaned decisions."""
+    if not quiet:
+        out.print(
+            f"Review ({outcome.path}): {outcome.accepted} accepted, {outcome.rejected} rejected, "
+            f"{outcome.added} added by hand, {outcome.unreviewed} codings unreviewed",
+            markup=False,
+            soft_wrap=True,
+        )
+        if outcome.absent:
+            out.print(f"  {outcome.absent} decision(s) concern documents not in this run")
+    for warning in outcome.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    if outcome.reanchored:
+        err.print(f"{len(outcome.reanchored)} decision(s) re-anchored (the text changed):")
+        for placement in outcome.reanchored:
+            err.print(
+                f"  {placement.original.where()}: {placement.reason}", markup=False, soft_wrap=True
+            )
+    if outcome.orphans:
+        err.print(
+            f"[yellow]{len(outcome.orphans)} decision(s) orphaned[/yellow], not applied and kept "
+            f"in the decisions file; listed in {escape(str(out_dir / 'orphaned_decisions.csv'))}:",
+            soft_wrap=True,
+        )
+        for orphan in outcome.orphans:
+            row = f" (row {orphan.decision.row})" if orphan.decision.row else ""
+            err.print(
+                f"  {orphan.decision.where()} [{orphan.decision.decision}]{row}: {orphan.reason}",
+                markup=False,
+                soft_wrap=True,
+            )

@@ -13,6 +13,19 @@ from pathlib import Path
 from qualcode.errors import OutputError
 
 
+def check_writable_folder(folder: Path) -> None:
+    """Create ``folder`` if needed and prove it takes a file, before any work is done."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".qualcode-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"{folder}: cannot write output here ({reason})") from None
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically; raise OutputError with the path on failure."""
     path = Path(path)

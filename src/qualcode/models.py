@@ -92,7 +92,8 @@ class Coding:
     start: int
     end: int
     code: str
-    origin: str  # "auto" for the auto-coder
+    origin: str  # "auto" (unreviewed), "accepted" or "manual" (see qualcode.review)
     hits: int
     matched: tuple[str, ...]
     text: str
+    memo: str = ""  # the researcher's memo from the decisions file

@@ -1,24 +1,32 @@
 """The main job: transcripts + codebook -> coded segments in an output folder.
 
 ``code_transcripts`` reads every transcript (a file that fails is reported and skipped), applies
-the codebook and writes ``segments.csv``, ``codings.csv``, ``hits.csv``, ``run.json`` and a copy
-of the codebook (``codebook.yaml``), each atomically.
+the codebook and writes ``segments.csv``, ``codings.csv``, ``hits.csv``, ``run.json``, a copy
+of the codebook (``codebook.yaml``) and every document's body and attributes
+(``documents.jsonl``, which ``qualcode export qdpx`` reads), each atomically.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.codebook import Codebook, load_codebook
 from qualcode.errors import IngestError, OutputError
-from qualcode.fileio import write_bytes_atomic, write_text_atomic
+from qualcode.fileio import check_writable_folder, write_bytes_atomic, write_text_atomic
 from qualcode.ingest import find_transcripts, read_document
 from qualcode.manifest import build_manifest, manifest_text
 from qualcode.models import Coding, Document, Hit
 
-OUTPUT_FILES = ("segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml")
+if TYPE_CHECKING:
+    from qualcode.review.apply import ReviewOutcome
+
+OUTPUT_FILES = (
+    "segments.csv", "codings.csv", "hits.csv", "run.json", "codebook.yaml", "documents.jsonl",
+)  # fmt: skip
 
 #: Called after each transcript with (done, total, name).
 Progress = Callable[[int, int, str], None]
@@ -29,6 +37,11 @@ class CodingOptions:
     unit: str = "turn"
     interviewers: tuple[str, ...] = ()
     encoding: str | None = None
+    jobs: int = 1
+    #: Where tokenized transcripts and stemmed words are kept between runs (None: no cache).
+    cache_dir: Path | None = None
+    #: A decisions file (reviews.csv) to apply to the auto-codes (None: codings stay "auto").
+    decisions: Path | None = None
 
 
 @dataclass
@@ -38,8 +51,13 @@ class CodingResult:
     hits: list[Hit] = field(default_factory=list)
     codings: list[Coding] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: Documents whose front matter names another language than the codebook's: not coded.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    #: The auto-coder's codings before any decision (what `--gold` evaluates).
+    proposals: list[Coding] = field(default_factory=list)
+    review: ReviewOutcome | None = None
 
     @property
     def informant_segments(self) -> int:
@@ -60,6 +78,10 @@ def code_transcripts(
 ) -> CodingResult:
     """Code every transcript under ``paths`` with the codebook; write the outputs to ``out_dir``."""
     from qualcode.matching import CodebookMatcher
+    from qualcode.matching.batch import code_documents
+    from qualcode.matching.keystore import load_base_keys, save_base_keys
+    from qualcode.matching.normaliser import base_fingerprint
+    from qualcode.matching.tokens import CachedTokenizer
 
     codebook = load_codebook(codebook_path)
     sources = find_transcripts(paths)
@@ -67,10 +89,18 @@ def code_transcripts(
         raise IngestError(
             f"no transcripts found in {', '.join(str(p) for p in paths)} (.txt, .md, .docx)"
         )
-    _refuse_overwriting_inputs(out_dir, [p for p, _ in sources] + [Path(codebook_path)])
-    matcher = CodebookMatcher(codebook)
+    decisions = [] if options.decisions is None else [Path(options.decisions)]
+    _refuse_overwriting_inputs(out_dir, [p for p, _ in sources] + [Path(codebook_path), *decisions])
+    check_writable_folder(out_dir)
+    cache_dir = options.cache_dir
+    fingerprint = base_fingerprint(codebook.language)
+    matcher = CodebookMatcher(
+        codebook,
+        tokenizer=CachedTokenizer(codebook.language, cache_dir),
+        base_keys=load_base_keys(cache_dir, fingerprint),
+    )
     result = CodingResult(codebook, warnings=list(matcher.warnings))
-    for done, (path, name) in enumerate(sources, start=1):
+    for path, name in sources:
         try:
             document = read_document(
                 path,
@@ -82,13 +112,34 @@ def code_transcripts(
         except IngestError as exc:
             result.failures.append((name, exc.message))
         else:
-            hits, codings = matcher.code_document(document)
+            language = document.attributes.get("language", "").strip().lower()
+            if language and language.split("-")[0] != codebook.language:
+                result.skipped.append(
+                    (name, f"written in '{language}', the codebook in '{codebook.language}'")
+                )
+                continue
             result.documents.append(document)
-            result.hits.extend(hits)
-            result.codings.extend(codings)
             result.warnings.extend(f"{name}: {w}" for w in document.warnings)
+
+    def done(index: int, _result: object) -> None:
         if progress is not None:
-            progress(done, len(sources), name)
+            progress(index + 1, len(result.documents), result.documents[index].name)
+
+    coded = code_documents(matcher, result.documents, jobs=options.jobs, done=done)
+    for hits, codings in coded:
+        result.hits.extend(hits)
+        result.codings.extend(codings)
+    result.proposals = list(result.codings)
+    if options.decisions is not None:
+        from qualcode.review.apply import apply_decisions_file
+
+        code_ids = [c.id for c in codebook.walk()]
+        result.review = apply_decisions_file(
+            options.decisions, result.documents, result.proposals, code_ids
+        )
+        result.codings = result.review.codings
+    if matcher.normaliser.new_base_keys:
+        save_base_keys(cache_dir, fingerprint, matcher.normaliser.base_keys)
     _write_outputs(result, out_dir, options, matcher.normaliser.fingerprint)
     return result
 
@@ -98,6 +149,25 @@ def _refuse_overwriting_inputs(out_dir: Path, inputs: Sequence[Path]) -> None:
     for path in inputs:
         if path.resolve() in targets:
             raise OutputError(f"{path}: output would overwrite this input; choose another --out")
+
+
+def documents_jsonl(documents: Sequence[Document]) -> str:
+    """One JSON object a line, sorted by name: ``{"document", "attributes", "body"}``.
+
+    Keys keep their order (attributes in front-matter order), so the text is deterministic.
+    U+0085, U+2028 and U+2029 are escaped too, so that ``str.splitlines`` splits records only.
+    """
+    lines = [
+        json.dumps(
+            {"document": d.name, "attributes": dict(d.attributes), "body": d.body},
+            ensure_ascii=False,
+        ).translate(_LINE_BREAKS)
+        for d in sorted(documents, key=lambda d: d.name)
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, fp: str) -> None:
@@ -111,14 +181,17 @@ def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, 
     for name, frame in frames.items():
         store.write_csv(frame, out_dir / name)
     write_bytes_atomic(out_dir / "codebook.yaml", Path(result.codebook.path).read_bytes())
+    write_text_atomic(out_dir / "documents.jsonl", documents_jsonl(result.documents))
     summary = {
         "documents": len(result.documents),
         "failed": len(result.failures),
+        "skipped": len(result.skipped),
         "segments": sum(len(d.segments) for d in result.documents),
         "informant_segments": result.informant_segments,
         "coded_segments": result.coded_segments,
         "codings": len(result.codings),
         "hits": len(result.hits),
+        **(result.review.summary() if result.review else {}),
     }
     manifest = build_manifest(
         codebook=result.codebook,
@@ -128,10 +201,17 @@ def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, 
             "unit": options.unit,
             "interviewers": list(options.interviewers),
             "encoding": options.encoding,
+            "decisions": None if options.decisions is None else str(options.decisions),
         },
         summary=summary,
         normaliser=fp,
         outputs=list(OUTPUT_FILES),
     )
+    manifest["skipped"] = [{"document": n, "reason": r} for n, r in result.skipped]
     write_text_atomic(out_dir / "run.json", manifest_text(manifest))
     result.outputs = [out_dir / name for name in OUTPUT_FILES]
+    from qualcode.review.apply import write_orphans
+
+    orphans = write_orphans(out_dir, result.review)
+    if orphans is not None:
+        result.outputs.append(orphans)

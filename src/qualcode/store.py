@@ -23,6 +23,7 @@ SEGMENT_COLUMNS = (
 )  # fmt: skip
 CODING_COLUMNS = (
     "document", "segment", "speaker", "start", "end", "code", "origin", "hits", "matched", "text",
+    "memo",
 )  # fmt: skip
 HIT_COLUMNS = ("document", "segment", "code", "start", "end", "matched", "rule", "key", "status")
 
@@ -77,7 +78,7 @@ def codings_frame(codings: Sequence[Coding]) -> pd.DataFrame:
 
     rows = [
         (c.document, c.segment, c.speaker, c.start, c.end, c.code, c.origin, c.hits,
-         LIST_SEPARATOR.join(c.matched), c.text)
+         LIST_SEPARATOR.join(c.matched), c.text, c.memo)
         for c in codings
     ]  # fmt: skip
     frame: pd.DataFrame = pd.DataFrame(rows, columns=list(CODING_COLUMNS))

@@ -37,23 +37,32 @@ class Evaluation:
 
 
 def read_gold(path: Path) -> dict[Unit, frozenset[str]]:
-    """A hand-coded sheet (CSV with ``document, segment, codes``; codes ``;``-joined)."""
+    """A hand-coded sheet (CSV with ``document, segment, codes``; codes ``;``-joined).
+
+    A segment listed on several rows (e.g. one row per code) gets the codes of all its rows.
+    """
     from qualcode.store import read_csv
 
     try:
         frame = read_csv(path)
     except FileNotFoundError:
-        raise QualcodeError(f"{path}: gold sheet not found") from None
+        raise QualcodeError(f"{path}: hand-coded sheet not found") from None
     missing = {"document", "segment", "codes"} - set(frame.columns)
     if missing:
-        raise QualcodeError(f"{path}: gold sheet lacks column(s) {', '.join(sorted(missing))}")
+        raise QualcodeError(
+            f"{path}: hand-coded sheet lacks column(s) {', '.join(sorted(missing))}"
+        )
     gold: dict[Unit, frozenset[str]] = {}
     for row_number, row in enumerate(frame.itertuples(index=False), start=2):
         segment = row.segment
         if segment is None or str(segment) in ("", "<NA>"):
             raise QualcodeError(f"{path}:{row_number}: segment is not a number")
+        document = str(row.document).strip()
+        if not document:
+            raise QualcodeError(f"{path}:{row_number}: document is empty")
         codes = frozenset(c.strip() for c in str(row.codes).split(";") if c.strip())
-        gold[(str(row.document), int(str(segment)))] = codes
+        unit = (document, int(str(segment)))
+        gold[unit] = gold.get(unit, frozenset()) | codes
     return gold
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from qualcode.codebook.schema import USER_FIELDS, Codebook
+from qualcode.codebook.schema import USER_FIELDS, YAML_BOOL_HINT, Codebook
 from qualcode.errors import CodebookError
 
 Loc = tuple[str | int, ...]
@@ -42,8 +42,7 @@ def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
             f"{source}: codebook is not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8"
         ) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _compose_and_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -55,6 +54,36 @@ def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
         )
 
     lines = _line_numbers(node) if node is not None else {}
+    codebook, problems = validate_data(data)
+    if problems:
+        details = sorted(
+            {_format(source, loc, message, data, lines) for loc, message in problems},
+            key=_line_sort_key,
+        )
+        noun = "problem" if len(details) == 1 else "problems"
+        raise CodebookError(f"{source}: {len(details)} {noun} in the codebook", details=details)
+    assert codebook is not None
+    digest = hashlib.sha256(raw_bytes).hexdigest()
+    return codebook.model_copy(update={"path": source, "sha256": digest})
+
+
+def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once (with libyaml when available): the node tree for line numbers, and the data."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def validate_data(data: dict[str, Any]) -> tuple[Codebook | None, list[tuple[Loc, str]]]:
+    """Validate a codebook given as plain data (from YAML or a spreadsheet).
+
+    Returns the codebook (None if invalid) and every problem as ``(location, message)``, the
+    location being the path of keys/indexes into ``data``; the caller says where that is.
+    """
     problems: list[tuple[Loc, str]] = []
     codebook: Codebook | None = None
     try:
@@ -71,17 +100,7 @@ def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
             problems.append((loc, _message(error, loc)))
     problems.extend(_tree_problems(data))
     problems.extend(_pattern_problems(data))
-
-    if problems:
-        details = sorted(
-            {_format(source, loc, message, data, lines) for loc, message in problems},
-            key=_line_sort_key,
-        )
-        noun = "problem" if len(details) == 1 else "problems"
-        raise CodebookError(f"{source}: {len(details)} {noun} in the codebook", details=details)
-    assert codebook is not None
-    digest = hashlib.sha256(raw_bytes).hexdigest()
-    return codebook.model_copy(update={"path": source, "sha256": digest})
+    return (None if problems else codebook), problems
 
 
 def _message(error: Any, loc: Loc) -> str:
@@ -95,6 +114,8 @@ def _message(error: Any, loc: Loc) -> str:
         return "required but missing"
     if error["type"] == "string_too_short":
         return "must not be empty"
+    if error["type"] == "string_type" and isinstance(error.get("input"), bool):
+        return YAML_BOOL_HINT
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 NEGATION_MODES = ("count", "skip", "only")
+YAML_BOOL_HINT = "YAML read this as true/false; put the word in quotes (e.g. 'no', 'yes', 'off')"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -41,7 +42,9 @@ class Keyword(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: Any) -> Any:
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ValueError(YAML_BOOL_HINT)
+        if isinstance(value, str | int | float):
             value = {"text": str(value)}
         if isinstance(value, dict) and isinstance(value.get("text"), str):
             text = value["text"].strip()

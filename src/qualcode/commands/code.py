@@ -32,6 +32,24 @@ from qualcode.commands.common import EXIT_PARTIAL, reports_errors
     "--gold", type=click.Path(path_type=Path), default=None,
     help="Hand-coded sheet (document, segment, codes): print precision/recall per code.",
 )  # fmt: skip
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Worker processes (default: the machine's cores).",
+)  # fmt: skip
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path), default=None,
+    help="Cache of tokenized transcripts and word keys (default: OUT/.qualcode-cache).",
+)  # fmt: skip
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--decisions", type=click.Path(path_type=Path), default=None,
+    help="Review decisions to apply (default: OUT/../reviews.csv if it exists).",
+)  # fmt: skip
+@click.option("--no-decisions", is_flag=True, help="Ignore any decisions file.")
+@click.option(
+    "--lang", type=click.Choice(["id", "en"]), default=None,
+    help="Language of report.html's labels (default: the codebook's).",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
 def code_command(
@@ -42,25 +60,48 @@ def code_command(
     interviewers: tuple[str, ...],
     encoding: str | None,
     gold: Path | None,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    decisions: Path | None,
+    no_decisions: bool,
+    lang: str | None,
     quiet: bool,
 ) -> None:
     """Code the transcripts in PATHS (files or folders) with a codebook.
 
-    Writes segments.csv, codings.csv, hits.csv, run.json and codebook.yaml to --out.
+    Writes segments.csv, codings.csv, hits.csv, run.json and codebook.yaml to --out, then the
+    supervisor's report.html and the workbook codings.xlsx (see `qualcode report`).
+    Review decisions (`qualcode review`) in OUT/../reviews.csv or --decisions are applied.
     """
     from qualcode import console
+    from qualcode.matching.batch import default_jobs
+    from qualcode.review.decisions import resolve_path
     from qualcode.runner import CodingOptions, code_transcripts
 
-    options = CodingOptions(unit=unit, interviewers=interviewers, encoding=encoding)
+    options = CodingOptions(
+        unit=unit,
+        interviewers=interviewers,
+        encoding=encoding,
+        jobs=jobs or default_jobs(),
+        cache_dir=None if no_cache else (cache_dir or out_dir / ".qualcode-cache"),
+        decisions=resolve_path(out_dir, decisions, disabled=no_decisions),
+    )
     with console.progress_bar(enabled=not quiet) as progress:
         result = code_transcripts(list(paths), codebook, out_dir, options, progress=progress)
+    from qualcode.publish import render_folder
+
+    rendered = render_folder(out_dir, lang=lang)
     if not quiet:
         console.print_run_summary(result, out_dir)
+        click.echo(f"Report: {rendered[0]}  Workbook: {rendered[1]}")
+    if result.review is not None:
+        console.print_review_outcome(result.review, out_dir, quiet=quiet)
     if gold is not None:
         from qualcode.analysis.evaluation import evaluate, read_gold
 
         leaves = [c.id for c in result.codebook.walk() if not c.children]
-        predicted = [(c.document, c.segment, c.code) for c in result.codings]
+        predicted = [(c.document, c.segment, c.code) for c in result.proposals]
         console.print_evaluation(evaluate(predicted, read_gold(gold), leaves))
     if result.failures:
         console.print_failures(result.failures)

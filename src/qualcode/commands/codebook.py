@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 
+from qualcode.commands.codebook_check import codebook_check
+from qualcode.commands.codebook_files import codebook_convert, codebook_export
 from qualcode.commands.common import reports_errors
 
 
 @click.group("codebook")
 def codebook_group() -> None:
-    """Inspect codebooks."""
+    """Inspect, check, export and convert codebooks."""
 
 
 @codebook_group.command("show")
@@ -25,3 +27,8 @@ def codebook_show(codebook: Path) -> None:
 
     book = load_codebook(codebook)
     console.print_codebook(book, keyword_expansions(book))
+
+
+codebook_group.add_command(codebook_check)
+codebook_group.add_command(codebook_export)
+codebook_group.add_command(codebook_convert)

@@ -25,6 +25,7 @@ from qualcode.matching.rules import (
     compile_rules,
     keyword_roots,
     negators,
+    rule_texts,
 )
 from qualcode.matching.tokens import CachedTokenizer, blank_pipeline
 from qualcode.models import COUNTED, NEGATED, NOT_NEGATED, Coding, Document, Hit, Segment
@@ -66,7 +67,11 @@ class CodebookMatcher:
             base_keys=base_keys,
         )
         self._norm_ids: dict[str, int] = {}
-        self.rules, self.variants = compile_rules(codebook, self.normaliser, self._words)
+        texts = rule_texts(codebook)
+        tokenized = dict(zip(texts, self.tokenizer.words_many(texts), strict=True))
+        self.rules, self.variants = compile_rules(
+            codebook, self.normaliser, lambda text: tokenized.get(text) or self._words(text)
+        )
         self.negator_keys = negators(codebook, self.normaliser)
         self._codes = {code.id: code for code in codebook.walk()}
         vocab = self.vocab

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from qualcode.codebook.schema import Codebook
@@ -27,7 +26,7 @@ class Expansion:
 
 @dataclass(frozen=True, slots=True)
 class KeyWarning:
-    """One warning about a keyword's key, structured (``kind``: stop_word, short_key, shared_key)."""
+    """A warning about a keyword's key; ``kind`` is stop_word, short_key or shared_key."""
 
     kind: str
     codes: tuple[str, ...]

@@ -42,6 +42,8 @@ ID_STEM_FIXES = {
     "pengen": "ingin",
     "bekasi": "bekasi",
     "bali": "bali",
+    "tahu": "tahu",  # the lemma table maps it to "beri"
+    "pemilu": "pemilu",
 }
 
 #: Where a key came from, for explanations.

@@ -58,6 +58,15 @@ def words_of(text: str, tokenize: Callable[[str], Sequence[str]]) -> tuple[str, 
     return tuple(w for w in tokenize(text) if w.strip())
 
 
+def rule_texts(codebook: Codebook) -> list[str]:
+    """Every keyword and phrase text of the codebook (what needs tokenizing), deduplicated."""
+    texts: list[str] = []
+    for code in codebook.walk():
+        texts.extend(keyword.text for keyword in code.keywords)
+        texts.extend(code.not_within)
+    return list(dict.fromkeys(texts))
+
+
 def compile_rules(
     codebook: Codebook,
     normaliser: Normaliser,

@@ -64,14 +64,39 @@ class CachedTokenizer:
         """The tokens of one short text (keywords), uncached."""
         return [t.text for t in blank_pipeline(self.language).make_doc(text)]
 
+    def words_many(self, texts: Sequence[str]) -> list[list[str]]:
+        """The tokens of each text (keywords, phrases), the group cached as one file."""
+        table = self._cached(texts)
+        if table is not None:
+            return [words for words, _spaces in table]
+        return [words for _doc, words in self._tokenize(texts)]
+
     def docs(self, texts: Sequence[str]) -> list[tuple[Any, list[str]]]:
         """A ``(Doc, words)`` pair per text, the group cached as one file."""
+        from spacy.tokens import Doc
+
+        table = self._cached(texts)
+        if table is not None:
+            return [(Doc(self.vocab, words=w, spaces=s), w) for w, s in table]
+        return self._tokenize(texts)
+
+    def _cached(self, texts: Sequence[str]) -> list[tuple[list[str], list[bool]]] | None:
         path = self._path(texts)
-        if path is not None and path.exists():
-            cached = self._load(path, len(texts))
-            if cached is not None:
-                self.hits += 1
-                return cached
+        if path is None or not path.exists():
+            return None
+        import srsly
+
+        try:
+            table = srsly.msgpack_loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None  # unreadable cache entry: tokenize again
+        if not isinstance(table, list) or len(table) != len(texts):
+            return None
+        self.hits += 1
+        return [(list(words), list(spaces)) for words, spaces in table]
+
+    def _tokenize(self, texts: Sequence[str]) -> list[tuple[Any, list[str]]]:
+        path = self._path(texts)
         self.misses += 1
         tokenizer = blank_pipeline(self.language).tokenizer
         pairs: list[tuple[Any, list[str]]] = []
@@ -94,15 +119,3 @@ class CachedTokenizer:
             digest.update(text.encode("utf-8"))
             digest.update(b"\x00")
         return self.cache_dir / f"{digest.hexdigest()[:32]}.msgpack"
-
-    def _load(self, path: Path, expected: int) -> list[tuple[Any, list[str]]] | None:
-        import srsly
-        from spacy.tokens import Doc
-
-        try:
-            table = srsly.msgpack_loads(path.read_bytes())
-        except (OSError, ValueError):
-            return None  # unreadable cache entry: tokenize again
-        if not isinstance(table, list) or len(table) != expected:
-            return None
-        return [(Doc(self.vocab, words=words, spaces=spaces), words) for words, spaces in table]

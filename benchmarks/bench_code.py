@@ -1,0 +1,138 @@
+"""Speed and memory of `qualcode code` against the bare spaCy tokenizer, measured in one run.
+
+    .venv/bin/python benchmarks/bench_code.py            # 100k and 1M words (a few minutes)
+    .venv/bin/python benchmarks/bench_code.py --quick    # 100k words only
+
+Prints, for each corpus size and codebook size: words/s of bare spaCy tokenization of the same
+informant turns (the floor), words/s of the full coding path (reading, normalisation, matching,
+writing outputs; one process, no cache), their ratio and the peak memory of that run. Then the
+speed-up of --jobs 2, and a cold `qualcode code` process against a re-run after a codebook edit
+(warm cache), start-up included. Each configuration runs in its own process so that peak memory
+(ru_maxrss) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import write_codebook, write_corpus  # noqa: E402
+
+KEYWORDS = (10, 100, 1000)
+
+
+def measure(corpus: Path, codebook: Path, jobs: int) -> dict[str, float]:
+    """In this process: floor tokenization and the full coding path on the same corpus."""
+    from qualcode.ingest import find_transcripts, read_document
+    from qualcode.matching.tokens import blank_pipeline
+    from qualcode.runner import CodingOptions, code_transcripts
+
+    nlp = blank_pipeline("id")  # built before timing, for both measurements
+    texts = [
+        s.text
+        for path, name in find_transcripts([corpus])
+        for s in read_document(path, name=name).segments
+        if not s.is_interviewer
+    ]
+    words = sum(len(t.split()) for t in texts)
+    start = time.perf_counter()
+    for _doc in nlp.tokenizer.pipe(texts):
+        pass
+    floor = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        code_transcripts([corpus], codebook, Path(out), CodingOptions(jobs=jobs))
+        full = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "words": words,
+        "floor_wps": words / floor,
+        "full_wps": words / full,
+        "full_seconds": full,
+        "peak_mb": max(peak_mb, children_mb),
+    }
+
+
+def in_subprocess(corpus: Path, codebook: Path, jobs: int = 1) -> dict[str, float]:
+    command = [sys.executable, __file__, "--one", str(corpus), str(codebook), str(jobs)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))
+
+
+def timed_cli(*args: str) -> float:
+    qualcode = Path(sys.executable).parent / "qualcode"
+    start = time.perf_counter()
+    subprocess.run([str(qualcode), *args], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="100k words only")
+    parser.add_argument("--one", nargs=3, metavar=("CORPUS", "CODEBOOK", "JOBS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        corpus, codebook, jobs = args.one
+        print(json.dumps(measure(Path(corpus), Path(codebook), int(jobs))))
+        return
+
+    sizes = (100_000,) if args.quick else (100_000, 1_000_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for n in KEYWORDS:
+            write_codebook(root / f"cb{n}.yaml", n)
+        corpora = {}
+        for size in sizes:
+            corpora[size] = root / f"corpus{size}"
+            write_corpus(corpora[size], size)
+
+        print(f"{'words':>9} {'keywords':>8} {'floor w/s':>10} {'qualcode w/s':>12} {'ratio':>6} {'peak MB':>8}")
+        rows = {}
+        for size in sizes:
+            for n in KEYWORDS:
+                row = in_subprocess(corpora[size], root / f"cb{n}.yaml")
+                rows[(size, n)] = row
+                print(
+                    f"{row['words']:>9,.0f} {n:>8} {row['floor_wps']:>10,.0f} "
+                    f"{row['full_wps']:>12,.0f} {row['full_wps'] / row['floor_wps']:>6.2f} "
+                    f"{row['peak_mb']:>8,.0f}"
+                )
+        big = sizes[-1]
+        small_cost = 1 / rows[(sizes[0], 1000)]["full_wps"]
+        big_cost = 1 / rows[(big, 1000)]["full_wps"]
+        print(f"\nper-word cost at {big:,} vs {sizes[0]:,} words (1,000 keywords): {big_cost / small_cost:.2f}x")
+        flat = rows[(big, 10)]["full_wps"] / rows[(big, 1000)]["full_wps"]
+        print(f"throughput with 10 vs 1,000 keywords ({big:,} words): {flat:.2f}x")
+
+        one = in_subprocess(corpora[big], root / "cb1000.yaml", jobs=1)
+        two = in_subprocess(corpora[big], root / "cb1000.yaml", jobs=2)
+        print(
+            f"--jobs 2 vs --jobs 1 ({big:,} words, 1,000 keywords): "
+            f"{one['full_seconds']:.1f}s / {two['full_seconds']:.1f}s = "
+            f"{one['full_seconds'] / two['full_seconds']:.2f}x (peak {two['peak_mb']:,.0f} MB)"
+        )
+
+        cache = root / "cache"
+        out = root / "out"
+        cold = timed_cli("code", str(corpora[big]), "-c", str(root / "cb100.yaml"), "-o", str(out),
+                         "--cache-dir", str(cache), "-q", "-j", "1")
+        warm = timed_cli("code", str(corpora[big]), "-c", str(root / "cb1000.yaml"), "-o", str(out),
+                         "--cache-dir", str(cache), "-q", "-j", "1")
+        print(
+            f"cold process vs re-run after a codebook edit (warm cache), start-up included, "
+            f"--jobs 1: {cold:.1f}s / {warm:.1f}s = {cold / warm:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Exports: coded data and codebooks rendered as documents (Markdown, HTML, XLSX)."""

@@ -1,0 +1,31 @@
+"""Render an output folder's report and workbook: ``report.html`` and ``codings.xlsx``.
+
+Used by ``qualcode code`` right after coding and by ``qualcode report DIR`` to re-render a
+folder without re-coding. Both files are rebuilt from the folder's CSV files, so they always
+show what the folder holds, and are written atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.fileio import write_bytes_atomic, write_text_atomic
+
+REPORT_FILES = ("report.html", "codings.xlsx")
+
+
+def render_folder(out_dir: Path, *, lang: str | None = None) -> list[Path]:
+    """Write ``report.html`` (labels in ``lang``, default the codebook's) and ``codings.xlsx``
+    into ``out_dir``; return their paths. OutputFolderError if the folder is not readable."""
+    from qualcode.exports.workbook import codings_workbook
+    from qualcode.outputs import load_output_folder
+    from qualcode.report import build_report, render_html
+
+    out_dir = Path(out_dir)
+    folder = load_output_folder(out_dir)
+    html = render_html(build_report(folder, lang=lang))
+    workbook = codings_workbook(folder)
+    report_path, workbook_path = (out_dir / name for name in REPORT_FILES)
+    write_text_atomic(report_path, html)
+    write_bytes_atomic(workbook_path, workbook)
+    return [report_path, workbook_path]

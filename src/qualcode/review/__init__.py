@@ -1,0 +1,1 @@
+"""Researcher review of auto-codes: the decisions file, re-anchoring, and the review session."""

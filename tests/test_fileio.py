@@ -1,0 +1,46 @@
+"""Atomic writes: an interrupted write leaves the previous file intact and no temp file behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from qualcode.errors import OutputError
+from qualcode.fileio import check_writable_folder, write_bytes_atomic, write_text_atomic
+
+
+def test_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "a.csv"
+    write_text_atomic(target, "one\n", bom=True)
+    assert target.read_bytes() == b"\xef\xbb\xbfone\n"
+    write_bytes_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["a.csv"]
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError])
+def test_interrupted_write_keeps_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
+) -> None:  # RELIABILITY E9
+    target = tmp_path / "report.html"
+    target.write_bytes(b"previous report")
+
+    def interrupted(src: str, dst: str) -> None:
+        raise interruption()
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt if interruption is KeyboardInterrupt else OutputError):
+        write_bytes_atomic(target, b"new report" * 1000)
+    assert target.read_bytes() == b"previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_unwritable_output_is_refused_before_work(tmp_path: Path) -> None:  # RELIABILITY E10
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    with pytest.raises(OutputError, match="cannot write output here"):
+        check_writable_folder(blocker)
+    with pytest.raises(OutputError, match="cannot write"):
+        write_bytes_atomic(blocker / "x.csv", b"x")
