@@ -11,8 +11,9 @@ FUNCTION_WORDS = (
     "mereka begitu gitu pak bu nah memang sebenarnya"
 ).split()
 
-PREFIXES = ("", "", "", "me", "di", "ber", "pe", "ke", "ter", "per")
-SUFFIXES = ("", "", "", "an", "nya", "kan", "i", "annya")
+# Affixes that attach without sound changes, so the words look like real Indonesian forms.
+PREFIXES = ("", "", "", "", "di", "ber", "ter", "se")
+SUFFIXES = ("", "", "", "nya", "an", "kan", "lah")
 
 
 def _roots(rng: random.Random, size: int) -> list[str]:

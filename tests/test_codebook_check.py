@@ -126,7 +126,8 @@ def test_over_stemmed_berikan_without_the_builtin_fix(normaliser) -> None:  # ty
 @pytest.mark.parametrize(
     "word",
     ["pembinaan", "kemitraan", "pengurus", "bekerja", "pedagang", "petugas", "berkoperasi",
-     "penyuluhan", "pemasaran", "pengawasan", "menyadarkan", "berperan", "sekali", "koperasi"],
+     "penyuluhan", "pemasaran", "pengawasan", "menyadarkan", "berperan", "sekali", "koperasi",
+     "ogah-ogahan", "sakit-sakitan", "koperasi-koperasi"],
 )  # fmt: skip
 def test_regular_derivations_are_not_over_stemmed(normaliser, word: str) -> None:  # type: ignore[no-untyped-def]
     from qualcode.analysis.overstemming import over_stemmed

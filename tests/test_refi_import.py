@@ -357,3 +357,21 @@ def test_unsafe_source_names_become_safe_file_names(tmp_path: Path) -> None:
         "etc/passwd.txt", "abs/a.txt", "C_/x/b.txt", "_.hidden.txt", "_CON.txt", "a.txt",
         "A (2).txt", "q_.md",
     ]  # fmt: skip
+
+
+def test_missing_and_broken_source_files_are_skipped_with_warnings(tmp_path: Path) -> None:
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="P"><Sources>
+  <TextSource guid="{G.format(1)}" name="gone" plainTextPath="internal://gone.txt"/>
+  <TextSource guid="{G.format(2)}" name="broken" plainTextPath="internal://empty.txt"
+              richTextPath="internal://broken.docx"/>
+  <TextSource guid="{G.format(3)}" name="far" plainTextPath="absolute:///etc/hostname"/>
+</Sources></Project>"""
+    path = tmp_path / "p.qdpx"
+    path.write_bytes(
+        zip_bytes({"project.qde": qde, "sources/empty.txt": b"", "sources/broken.docx": b"PK"})
+    )
+    warnings = "\n".join(read_qdpx(path).warnings)
+    assert "source 'gone': path 'internal://gone.txt' not found; source skipped" in warnings
+    assert "source 'broken' (internal://broken.docx): not a valid .docx file" in warnings
+    assert "source 'broken': its text is empty; skipped" in warnings
+    assert "path 'absolute:///etc/hostname': absolute paths are not followed" in warnings

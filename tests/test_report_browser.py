@@ -47,13 +47,6 @@ def page(browser: Browser, demo: Path) -> Page:
     return browser.open(demo.as_uri())
 
 
-def visible_quotes(page: Page) -> int:
-    return int(page.evaluate(
-        "Array.from(document.querySelectorAll('article.quote'))"
-        ".filter(q => q.offsetParent !== null || q.closest('details:not([open])')).length"
-    ))  # fmt: skip
-
-
 def shown_quotes(page: Page) -> list[str]:
     return list(page.evaluate(
         "Array.from(document.querySelectorAll('article.quote:not([hidden])'))"
@@ -90,7 +83,10 @@ def test_search_box_filters_quotes(page: Page) -> None:
     total = len(shown_quotes(page))
     assert total > 20
     page.type_text("#qc-search", "pinjol")
-    time.sleep(0.6)  # the filter waits 150 ms after typing
+    deadline = time.monotonic() + 10  # the filter runs 150 ms after the last key
+    while not page.evaluate("document.getElementById('qc-status').textContent"):
+        assert time.monotonic() < deadline, "the search did not filter"
+        time.sleep(0.1)
     shown = shown_quotes(page)
     assert 0 < len(shown) < total
     assert all("pinjol" in text for text in shown)

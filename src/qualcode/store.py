@@ -105,11 +105,24 @@ def neutralise(value: object) -> object:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """The frame as CSV text (no BOM), formula-like cells neutralised."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or str(safe[column].dtype) in ("str", "string"):
-            safe[column] = safe[column].map(neutralise)
-    return str(safe.to_csv(index=False, lineterminator="\n"))
+    import csv
+    import io
+
+    import pandas as pd
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow(
+            [
+                ("'" + v if v.startswith(FORMULA_PREFIXES) else v)
+                if isinstance(v, str)
+                else ("" if v is None or v is pd.NA else v)
+                for v in row
+            ]
+        )
+    return buffer.getvalue()
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -131,6 +131,10 @@ def over_stemmed(word: str, normaliser: Normaliser) -> OverStem | None:
         return None
     if not normaliser.is_root(key):
         return None
+    if "-" in lower:  # reduplication (ogah-ogahan -> ogah, sakit-sakitan -> sakit)
+        parts = lower.split("-")
+        if key in parts or any(key in readings(part, normaliser) for part in parts):
+            return None
     roots = readings(lower, normaliser)
     if key not in roots:
         return OverStem(lower, key, "")

@@ -29,6 +29,19 @@ _TITLES = {
     "no_rules": "no rules",
 }
 
+_HINTS = {
+    "shared_key": "keep the word under one code, or make it more specific (a phrase)",
+    "redundant": "drop it: the earlier keyword already matches all its forms",
+    "stop_word": "use a longer phrase, or {text: ..., exact: true}",
+    "short_key": "use a longer phrase, or {text: ..., exact: true}",
+    "over_stemmed": "add an override or make the keyword exact",
+    "dead_rule": "check the spelling with `qualcode kwic`, or drop the rule",
+    "shadowed": "redundant on these transcripts (a longer rule of the code covers it)",
+    "too_broad": "use a longer phrase, exact: true, or not_within",
+    "coded_nothing": "see its rules' hits with `qualcode codebook check --rules`",
+    "no_rules": "add keywords, or keep it for hand coding",
+}
+
 
 @click.command("check")
 @click.argument("codebook", type=click.Path(path_type=Path))
@@ -108,14 +121,13 @@ def _print_result(book: Codebook, path: Path, result: CheckResult, show_rules: b
         items = result.by_kind(kind)
         if not items:
             continue
-        hint = items[0].hint
-        click.echo(f"\n{_TITLES[kind]} ({len(items)}) -> {hint}")
+        click.echo(f"\n{_TITLES[kind]} ({len(items)}) -> {_HINTS[kind]}")
         if kind == "dead_rule":
             _print_dead(items, result)
             continue
         for item in items:
             click.echo(f"  {item.message}")
-            if item.hint != hint:
+            if kind == "over_stemmed":
                 click.echo(f"    -> {item.hint}")
 
 

@@ -195,30 +195,44 @@ class _SourceReader:
         return source
 
     def _text(self, element: ET.Element, label: str) -> str | None:
+        """The source's text; None (with a warning) when there is none to read."""
         content = child(element, "PlainTextContent")
         if content is not None and text_of(content):
             return text_of(content)
-        text = ""
+        text: str | None = None
         plain = element.get("plainTextPath")
         if plain:
             data = self.files.read(plain, source=label)
-            text = decode_text(data, label, self.warnings) if data is not None else ""
-        rich = element.get("richTextPath")
-        if not text.strip() and rich and rich.lower().endswith(".docx"):
-            data = self.files.read(rich, source=label)
-            if data is not None:
-                from qualcode.ingest.docx_reader import read_docx
-
-                docx = read_docx(data, filename=f"{label} ({rich})")
+            text = decode_text(data, label, self.warnings) if data is not None else None
+        rich = element.get("richTextPath") or ""
+        if not (text or "").strip() and rich.lower().endswith(".docx"):
+            docx = self._docx(rich, label)
+            if docx is not None:
                 self.warnings.append(
-                    f"source '{label}': plain text {'empty' if plain else 'missing'}; text "
-                    f"taken from '{rich}' (one line per paragraph; offsets may be approximate)"
+                    f"source '{label}': plain text {'missing' if text is None else 'empty'}; "
+                    f"text taken from '{rich}' (one line per paragraph; offsets may be "
+                    "approximate)"
                 )
-                return "\n".join(docx.lines)
-        if not text.strip() and not plain:
+                return docx
+        if text is None and not plain:
             self.warnings.append(f"source '{label}': no text (no PlainTextContent or path)")
+        elif text is not None and not text.strip():
+            self.warnings.append(f"source '{label}': its text is empty; skipped")
             return None
         return text
+
+    def _docx(self, path: str, label: str) -> str | None:
+        from qualcode.errors import IngestError
+        from qualcode.ingest.docx_reader import read_docx
+
+        data = self.files.read(path, source=label)
+        if data is None:
+            return None
+        try:
+            return "\n".join(read_docx(data, filename=f"source '{label}' ({path})").lines)
+        except IngestError as exc:
+            self.warnings.append(f"{exc.message}; skipped")
+            return None
 
     def _selection(self, element: ET.Element, label: str, length: int) -> ImportedSelection | None:
         raw_start, raw_end = element.get("startPosition"), element.get("endPosition")

@@ -109,7 +109,9 @@ def decode_text(data: bytes, label: str, warnings: list[str]) -> str:
     try:
         decoded = decode_bytes(data, filename=label)
     except IngestError as exc:
-        warnings.append(f"{exc.message}; source skipped")
+        warnings.append(
+            f"source '{label}': {exc.message.removeprefix(label + ': ')}; read as empty"
+        )
         return ""
     warnings.append(f"source '{label}': text is not UTF-8; read as {decoded.encoding}")
     return decoded.text
