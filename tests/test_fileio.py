@@ -44,3 +44,11 @@ def test_unwritable_output_is_refused_before_work(tmp_path: Path) -> None:  # RE
         check_writable_folder(blocker)
     with pytest.raises(OutputError, match="cannot write"):
         write_bytes_atomic(blocker / "x.csv", b"x")
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:  # regression: mkstemp's 0600
+    target = tmp_path / "report.html"
+    write_bytes_atomic(target, b"x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

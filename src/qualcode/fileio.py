@@ -13,6 +13,13 @@ from pathlib import Path
 from qualcode.errors import OutputError
 
 
+def _file_mode() -> int:
+    """The mode a plainly created file gets (0o666 less the umask); mkstemp would give 0o600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def check_writable_folder(folder: Path) -> None:
     """Create ``folder`` if needed and prove it takes a file, before any work is done."""
     folder = Path(folder)
@@ -39,6 +46,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, _file_mode())
         os.replace(tmp_name, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -94,11 +94,23 @@ def count_terms(
     return counts
 
 
+#: Spoken-language particles and interjections spaCy's stop lists lack.
+FILLERS = {
+    "id": frozenset(
+        "aja saja sih dong deh kok nih tuh loh lho ya yah iya gitu gini kayak kaya emang memang "
+        "hehe haha wah nah oh eh ah hmm eee nggak gak enggak ga udah sudah banget bener pak bu "
+        "mas mbak dik kak".split()
+    ),
+    "en": frozenset("yeah yes okay ok um uh hmm oh well like mean know".split()),
+}
+
+
 def stop_keys(matcher: CodebookMatcher) -> frozenset[str]:
-    """The keys of the language's stop words (and the words themselves)."""
+    """The keys of the language's stop words and fillers (and the words themselves)."""
     from qualcode.matching.normaliser import stop_words
 
-    words = stop_words(matcher.codebook.language)
+    language = matcher.codebook.language
+    words = stop_words(language) | FILLERS.get(language, frozenset())
     return frozenset(words) | frozenset(matcher.normaliser.key(w) for w in words)
 
 
