@@ -79,7 +79,9 @@ def timed_cli(*args: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100k words only")
-    parser.add_argument("--one", nargs=3, metavar=("CORPUS", "CODEBOOK", "JOBS"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--one", nargs=3, metavar=("CORPUS", "CODEBOOK", "JOBS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.one:
         corpus, codebook, jobs = args.one
@@ -96,7 +98,9 @@ def main() -> None:
             corpora[size] = root / f"corpus{size}"
             write_corpus(corpora[size], size)
 
-        print(f"{'words':>9} {'keywords':>8} {'floor w/s':>10} {'qualcode w/s':>12} {'ratio':>6} {'peak MB':>8}")
+        print(
+            f"{'words':>9} {'keywords':>8} {'floor w/s':>10} {'qualcode w/s':>12} {'ratio':>6} {'peak MB':>8}"
+        )
         rows = {}
         for size in sizes:
             for n in KEYWORDS:
@@ -110,7 +114,9 @@ def main() -> None:
         big = sizes[-1]
         small_cost = 1 / rows[(sizes[0], 1000)]["full_wps"]
         big_cost = 1 / rows[(big, 1000)]["full_wps"]
-        print(f"\nper-word cost at {big:,} vs {sizes[0]:,} words (1,000 keywords): {big_cost / small_cost:.2f}x")
+        print(
+            f"\nper-word cost at {big:,} vs {sizes[0]:,} words (1,000 keywords): {big_cost / small_cost:.2f}x"
+        )
         flat = rows[(big, 10)]["full_wps"] / rows[(big, 1000)]["full_wps"]
         print(f"throughput with 10 vs 1,000 keywords ({big:,} words): {flat:.2f}x")
 
@@ -124,10 +130,32 @@ def main() -> None:
 
         cache = root / "cache"
         out = root / "out"
-        cold = timed_cli("code", str(corpora[big]), "-c", str(root / "cb100.yaml"), "-o", str(out),
-                         "--cache-dir", str(cache), "-q", "-j", "1")
-        warm = timed_cli("code", str(corpora[big]), "-c", str(root / "cb1000.yaml"), "-o", str(out),
-                         "--cache-dir", str(cache), "-q", "-j", "1")
+        cold = timed_cli(
+            "code",
+            str(corpora[big]),
+            "-c",
+            str(root / "cb100.yaml"),
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            "-q",
+            "-j",
+            "1",
+        )
+        warm = timed_cli(
+            "code",
+            str(corpora[big]),
+            "-c",
+            str(root / "cb1000.yaml"),
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            "-q",
+            "-j",
+            "1",
+        )
         print(
             f"cold process vs re-run after a codebook edit (warm cache), start-up included, "
             f"--jobs 1: {cold:.1f}s / {warm:.1f}s = {cold / warm:.2f}x"

@@ -6,10 +6,11 @@ import random
 from pathlib import Path
 
 FUNCTION_WORDS = (
-    "yang dan di ke dari itu ini dengan untuk tidak ada kami kita saya juga sudah akan bisa "
-    "karena jadi ya tapi atau pada dalam lebih masih harus seperti kalau banyak sangat "
-    "mereka begitu gitu pak bu nah memang sebenarnya"
-).split()
+    "yang", "dan", "di", "ke", "dari", "itu", "ini", "dengan", "untuk", "tidak", "ada",
+    "kami", "kita", "saya", "juga", "sudah", "akan", "bisa", "karena", "jadi", "ya", "tapi",
+    "atau", "pada", "dalam", "lebih", "masih", "harus", "seperti", "kalau", "banyak", "sangat",
+    "mereka", "begitu", "gitu", "pak", "bu", "nah", "memang", "sebenarnya",
+)  # fmt: skip
 
 # Affixes that attach without sound changes, so the words look like real Indonesian forms.
 PREFIXES = ("", "", "", "", "di", "ber", "ter", "se")
@@ -61,7 +62,9 @@ def write_corpus(folder: Path, words_total: int, *, seed: int = 11, doc_words: i
             doc_written += size + 8
             written += size + 8
             informant_words += size
-        (folder / f"wawancara_{number:04d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / f"wawancara_{number:04d}.txt").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
     return informant_words
 
 
@@ -77,9 +80,6 @@ def write_codebook(path: Path, keywords: int, *, seed: int = 5, codes: int = 10)
         lines.append(f"    name: Code {c}")
         lines.append("    keywords:")
         for k in range(per_code):
-            if k % 10 == 9:
-                word = f"{rng.choice(pool)} {rng.choice(pool)}"
-            else:
-                word = rng.choice(pool)
+            word = f"{rng.choice(pool)} {rng.choice(pool)}" if k % 10 == 9 else rng.choice(pool)
             lines.append(f"      - {word}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

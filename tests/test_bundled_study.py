@@ -64,7 +64,9 @@ def test_heldout_micro_f1_meets_the_target(tmp_path: Path) -> None:
 
 def test_dev_gold_lines_up_with_the_demo(demo: CodingResult) -> None:
     gold = read_gold(REPO / "evaluation" / "dev_gold.csv")
-    informant = {(s.document, s.number) for d in demo.documents for s in d.segments if not s.is_interviewer}
+    informant = {
+        (s.document, s.number) for d in demo.documents for s in d.segments if not s.is_interviewer
+    }
     assert set(gold) <= informant
 
 

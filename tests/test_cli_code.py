@@ -37,7 +37,10 @@ Bu Rahmi: Sama-sama.
 
 def project(tmp_path: Path, small_codebook: Path) -> Path:
     write(tmp_path / "transcripts" / "ppkl.txt", INTERVIEW)
-    write(tmp_path / "transcripts" / "sub" / "plain.md", "Tidak ada pembinaan sama sekali.\n\nKoperasi jalan.\n")
+    write(
+        tmp_path / "transcripts" / "sub" / "plain.md",
+        "Tidak ada pembinaan sama sekali.\n\nKoperasi jalan.\n",
+    )
     return tmp_path
 
 
@@ -47,7 +50,9 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
-def test_code_writes_the_four_outputs(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_code_writes_the_four_outputs(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     project(tmp_path, small_codebook)
     result = cli_invoke("code", "transcripts", "--codebook", str(small_codebook), "--out", "out")
     assert "strategi.kerjasama" in result.stdout
@@ -90,12 +95,26 @@ def test_code_writes_the_four_outputs(tmp_path: Path, small_codebook: Path, cli_
     )  # fmt: skip
     assert first["matched"] == "bekerja sama; perbankan" or first["matched"] == "bekerja sama"
     plain = [c for c in codings if c["document"] == "sub/plain.md"]
-    assert [(c["segment"], c["code"]) for c in plain] == [("1", "kendala.pembina"), ("1", "strategi.pembinaan")] or [
-        (c["segment"], c["code"]) for c in plain
-    ] == [("1", "strategi.pembinaan"), ("1", "kendala.pembina")]
+    assert [(c["segment"], c["code"]) for c in plain] == [
+        ("1", "kendala.pembina"),
+        ("1", "strategi.pembinaan"),
+    ] or [(c["segment"], c["code"]) for c in plain] == [
+        ("1", "strategi.pembinaan"),
+        ("1", "kendala.pembina"),
+    ]
 
     hits = read_rows(out / "hits.csv")
-    assert list(hits[0]) == ["document", "segment", "code", "start", "end", "matched", "rule", "key", "status"]
+    assert list(hits[0]) == [
+        "document",
+        "segment",
+        "code",
+        "start",
+        "end",
+        "matched",
+        "rule",
+        "key",
+        "status",
+    ]
     bodies = {"ppkl.txt": INTERVIEW.split("---\n", 2)[2]}
     for hit in hits:
         if hit["document"] in bodies:
@@ -107,12 +126,17 @@ def test_code_writes_the_four_outputs(tmp_path: Path, small_codebook: Path, cli_
     assert run["versions"]["qualcode"]
     assert run["codebook"]["sha256"] == hashlib.sha256(small_codebook.read_bytes()).hexdigest()
     assert [i["document"] for i in run["inputs"]] == ["ppkl.txt", "sub/plain.md"]
-    assert run["inputs"][0]["sha256"] == hashlib.sha256((tmp_path / "transcripts" / "ppkl.txt").read_bytes()).hexdigest()
+    assert (
+        run["inputs"][0]["sha256"]
+        == hashlib.sha256((tmp_path / "transcripts" / "ppkl.txt").read_bytes()).hexdigest()
+    )
     assert run["options"]["unit"] == "turn"
     assert run["summary"]["documents"] == 2 and run["failures"] == []
 
 
-def test_same_inputs_give_byte_identical_outputs(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_same_inputs_give_byte_identical_outputs(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     project(tmp_path, small_codebook)
     cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "a")
     cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "b")
@@ -121,7 +145,9 @@ def test_same_inputs_give_byte_identical_outputs(tmp_path: Path, small_codebook:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-def test_inputs_are_never_modified(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_inputs_are_never_modified(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     project(tmp_path, small_codebook)
     files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     before = {p: p.read_bytes() for p in files}
@@ -135,7 +161,9 @@ def test_a_bad_file_is_reported_and_the_others_still_coded(
     project(tmp_path, small_codebook)
     (tmp_path / "transcripts" / "broken.docx").write_bytes(b"PK\x03\x04 not really a docx")
     (tmp_path / "transcripts" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=3)
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=3
+    )
     assert "2 transcript(s) could not be read" in result.stderr
     assert "broken.docx" in result.stderr and "image.txt" in result.stderr
     assert "Traceback" not in result.output
@@ -146,15 +174,23 @@ def test_a_bad_file_is_reported_and_the_others_still_coded(
 
 def test_bad_codebook_stops_before_reading_transcripts(tmp_path: Path, cli_invoke: Invoke) -> None:
     write(tmp_path / "t" / "a.txt", "A: kerja sama\n")
-    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes:\n  - id: a\n    name: A\n    keyword: [x]\n")
+    write(
+        tmp_path / "cb.yaml",
+        "name: T\nlanguage: id\ncodes:\n  - id: a\n    name: A\n    keyword: [x]\n",
+    )
     result = cli_invoke("code", "t", "-c", "cb.yaml", "-o", "out", expect_exit=1)
     assert "Error: cb.yaml: 1 problem in the codebook" in result.stderr
-    assert "cb.yaml:6: codes -> a -> keyword: unknown key 'keyword' (did you mean 'keywords'?)" in result.stderr
+    assert (
+        "cb.yaml:6: codes -> a -> keyword: unknown key 'keyword' (did you mean 'keywords'?)"
+        in result.stderr
+    )
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
 
-def test_missing_inputs_and_empty_folder(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_missing_inputs_and_empty_folder(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     result = cli_invoke("code", "nowhere", "-c", str(small_codebook), "-o", "out", expect_exit=1)
     assert "nowhere" in result.stderr and "Traceback" not in result.output
     (tmp_path / "empty").mkdir()
@@ -167,9 +203,24 @@ def test_missing_required_option_is_a_usage_error(cli_invoke: Invoke) -> None:
     assert "--codebook" in result.output
 
 
-def test_unit_and_interviewer_options(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
-    write(tmp_path / "t" / "a.txt", "Tanya: Ada kerja sama?\nJawab: Ada kerja sama. Juga pembinaan.\n")
-    cli_invoke("code", "t", "-c", str(small_codebook), "-o", "out", "--unit", "sentence", "--interviewer", "Tanya")
+def test_unit_and_interviewer_options(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
+    write(
+        tmp_path / "t" / "a.txt", "Tanya: Ada kerja sama?\nJawab: Ada kerja sama. Juga pembinaan.\n"
+    )
+    cli_invoke(
+        "code",
+        "t",
+        "-c",
+        str(small_codebook),
+        "-o",
+        "out",
+        "--unit",
+        "sentence",
+        "--interviewer",
+        "Tanya",
+    )
     segments = read_rows(tmp_path / "out" / "segments.csv")
     assert [(r["speaker"], r["speaker_type"], r["text"]) for r in segments] == [
         ("Tanya", "interviewer", "Ada kerja sama?"),
@@ -179,22 +230,36 @@ def test_unit_and_interviewer_options(tmp_path: Path, small_codebook: Path, cli_
     assert [r["codes"] for r in segments] == ["", "strategi.kerjasama", "strategi.pembinaan"]
 
 
-def test_output_that_would_overwrite_an_input_is_refused(tmp_path: Path, cli_invoke: Invoke) -> None:
+def test_output_that_would_overwrite_an_input_is_refused(
+    tmp_path: Path, cli_invoke: Invoke
+) -> None:
     write(tmp_path / "t" / "a.txt", "A: kerja sama\n")
-    write(tmp_path / "out" / "codebook.yaml", "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [kerja sama]}]\n")
+    write(
+        tmp_path / "out" / "codebook.yaml",
+        "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [kerja sama]}]\n",
+    )
     result = cli_invoke("code", "t", "-c", "out/codebook.yaml", "-o", "out", expect_exit=1)
     assert "would overwrite this input" in result.stderr
 
 
-def test_gold_sheet_prints_precision_and_recall(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_gold_sheet_prints_precision_and_recall(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     project(tmp_path, small_codebook)
-    write(tmp_path / "gold.csv", "document,segment,codes\nppkl.txt,2,strategi.kerjasama\nppkl.txt,4,kendala.pesaing\nppkl.txt,6,\n")
-    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", "--gold", "gold.csv")
+    write(
+        tmp_path / "gold.csv",
+        "document,segment,codes\nppkl.txt,2,strategi.kerjasama\nppkl.txt,4,kendala.pesaing\nppkl.txt,6,\n",
+    )
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", "--gold", "gold.csv"
+    )
     assert "Against the gold sheet (3 segments)" in result.stdout
     assert "micro" in result.stdout and "macro" in result.stdout
 
 
-def test_codebook_show_lists_expansions_and_warnings(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_codebook_show_lists_expansions_and_warnings(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     result = cli_invoke("codebook", "show", str(small_codebook))
     assert "strategi.kerjasama" in result.stdout
     assert "kerja sama -> kerja sama" in result.stdout
@@ -203,8 +268,13 @@ def test_codebook_show_lists_expansions_and_warnings(tmp_path: Path, small_codeb
     assert "key 'bina' is shared by codes kendala.pembina, strategi.pembinaan" in result.stderr
 
 
-def test_codebook_show_warns_on_stop_words_and_short_keys(tmp_path: Path, cli_invoke: Invoke) -> None:
-    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes:\n  - {id: a, name: A, keywords: [yang, xy]}\n")
+def test_codebook_show_warns_on_stop_words_and_short_keys(
+    tmp_path: Path, cli_invoke: Invoke
+) -> None:
+    write(
+        tmp_path / "cb.yaml",
+        "name: T\nlanguage: id\ncodes:\n  - {id: a, name: A, keywords: [yang, xy]}\n",
+    )
     result = cli_invoke("codebook", "show", "cb.yaml")
     assert "'yang' is a stop word" in result.stderr
     assert "'xy' is shorter than 3 letters" in result.stderr
@@ -215,33 +285,82 @@ def test_help_is_instant_without_spacy_or_pandas() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_jobs_and_cache_give_identical_outputs(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_jobs_and_cache_give_identical_outputs(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     project(tmp_path, small_codebook)
     for number in range(6):
-        write(tmp_path / "transcripts" / f"extra_{number}.txt", INTERVIEW.replace("Bu Rahmi", f"Informan {number}"))
-    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "cold", "--jobs", "1", "--no-cache")
-    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "two", "--jobs", "2", "--cache-dir", "cache")
+        write(
+            tmp_path / "transcripts" / f"extra_{number}.txt",
+            INTERVIEW.replace("Bu Rahmi", f"Informan {number}"),
+        )
+    cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "cold", "--jobs", "1", "--no-cache"
+    )
+    cli_invoke(
+        "code",
+        "transcripts",
+        "-c",
+        str(small_codebook),
+        "-o",
+        "two",
+        "--jobs",
+        "2",
+        "--cache-dir",
+        "cache",
+    )
     assert list((tmp_path / "cache" / "tokens").glob("*.msgpack"))
     assert list((tmp_path / "cache").glob("keys-*.msgpack"))
-    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "warm", "--jobs", "1", "--cache-dir", "cache")
-    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "warm2", "--jobs", "2", "--cache-dir", "cache")
+    cli_invoke(
+        "code",
+        "transcripts",
+        "-c",
+        str(small_codebook),
+        "-o",
+        "warm",
+        "--jobs",
+        "1",
+        "--cache-dir",
+        "cache",
+    )
+    cli_invoke(
+        "code",
+        "transcripts",
+        "-c",
+        str(small_codebook),
+        "-o",
+        "warm2",
+        "--jobs",
+        "2",
+        "--cache-dir",
+        "cache",
+    )
     for name in ("segments.csv", "codings.csv", "hits.csv", "run.json"):
         cold = (tmp_path / "cold" / name).read_bytes()
         for other in ("two", "warm", "warm2"):
             assert (tmp_path / other / name).read_bytes() == cold, (other, name)
 
 
-def test_a_codebook_edit_reuses_the_cache_and_sees_new_roots(tmp_path: Path, cli_invoke: Invoke) -> None:
+def test_a_codebook_edit_reuses_the_cache_and_sees_new_roots(
+    tmp_path: Path, cli_invoke: Invoke
+) -> None:
     write(tmp_path / "t" / "a.txt", "A: Banyak pinjolnya di sini, juga bank.\n")
-    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [bank]}]\n")
+    write(
+        tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [bank]}]\n"
+    )
     cli_invoke("code", "t", "-c", "cb.yaml", "-o", "out")
-    write(tmp_path / "cb.yaml", "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [pinjol]}]\n")
+    write(
+        tmp_path / "cb.yaml",
+        "name: T\nlanguage: id\ncodes: [{id: a, name: A, keywords: [pinjol]}]\n",
+    )
     cli_invoke("code", "t", "-c", "cb.yaml", "-o", "out")
     codings = read_rows(tmp_path / "out" / "codings.csv")
     assert [c["matched"] for c in codings] == ["pinjolnya"]
 
 
-def test_a_corrupt_cache_is_ignored(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_a_corrupt_cache_is_ignored(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     project(tmp_path, small_codebook)
     cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out")
     for path in (tmp_path / "out" / ".qualcode-cache").rglob("*.msgpack"):
@@ -255,17 +374,43 @@ def test_documents_in_another_language_are_listed_not_coded(
     tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
 ) -> None:
     project(tmp_path, small_codebook)
-    write(tmp_path / "transcripts" / "en.txt", "---\nlanguage: en\n---\nA: cooperation and kerja sama\n")
+    write(
+        tmp_path / "transcripts" / "en.txt",
+        "---\nlanguage: en\n---\nA: cooperation and kerja sama\n",
+    )
     result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out")
     assert "not coded: en.txt: written in 'en', the codebook in 'id'" in result.stderr
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
-    assert run["skipped"] == [{"document": "en.txt", "reason": "written in 'en', the codebook in 'id'"}]
+    assert run["skipped"] == [
+        {"document": "en.txt", "reason": "written in 'en', the codebook in 'id'"}
+    ]
     assert "en.txt" not in (tmp_path / "out" / "segments.csv").read_text(encoding="utf-8-sig")
 
 
-def test_unwritable_output_fails_before_coding(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_unwritable_output_fails_before_coding(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     project(tmp_path, small_codebook)
     write(tmp_path / "out", "not a folder")
-    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=1)
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=1
+    )
     assert result.stderr.startswith("Error: out: cannot write output here")
     assert "Traceback" not in result.output
+
+
+def test_no_report_skips_and_removes_a_stale_report(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
+    project(tmp_path, small_codebook)
+    cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out")
+    assert (tmp_path / "out" / "report.html").exists()
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", "--no-report"
+    )
+    assert "Not written (--no-report): report.html, codings.xlsx" in result.stdout
+    assert (
+        not (tmp_path / "out" / "report.html").exists()
+        and not (tmp_path / "out" / "codings.xlsx").exists()
+    )
+    assert (tmp_path / "out" / "codings.csv").exists()

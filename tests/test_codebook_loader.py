@@ -22,7 +22,11 @@ def problems(text: str) -> list[str]:
 def test_small_codebook_loads_with_defaults(small_codebook: Path) -> None:
     book = load_codebook(small_codebook)
     assert book.language == "id"
-    assert [c.id for c in book.walk()][:3] == ["strategi", "strategi.kerjasama", "strategi.pembinaan"]
+    assert [c.id for c in book.walk()][:3] == [
+        "strategi",
+        "strategi.kerjasama",
+        "strategi.pembinaan",
+    ]
     code = book.code("kendala.pesaing")
     assert code.min_hits == 1 and code.negation == "count"
     assert [k.label() for k in code.keywords] == ["rentenir", "pinjol*", "lintah darat", "KUR"]
@@ -55,8 +59,14 @@ def test_all_problems_reported_at_once_with_lines_and_paths() -> None:
         """
     )
     text = "\n".join(details)
-    assert "cb.yaml:9: codes -> strategi -> children -> strategi.a -> keyword: unknown key 'keyword' (did you mean 'keywords'?)" in text
-    assert "cb.yaml:10: codes -> strategi -> children -> other.b -> id: 'other.b' must start with its parent's id 'strategi.'" in text
+    assert (
+        "cb.yaml:9: codes -> strategi -> children -> strategi.a -> keyword: unknown key 'keyword' (did you mean 'keywords'?)"
+        in text
+    )
+    assert (
+        "cb.yaml:10: codes -> strategi -> children -> other.b -> id: 'other.b' must start with its parent's id 'strategi.'"
+        in text
+    )
     assert "keywords -> 1 -> text: must not be empty" in text
     assert "patterns -> 0: invalid spaCy pattern" in text and "LOWERX" in text
     assert "negation: Input should be 'count', 'skip' or 'only'" in text
@@ -155,7 +165,9 @@ def test_small_codebook_text_is_valid(tmp_path: Path) -> None:
 
 def test_yaml_booleans_get_a_quoting_hint() -> None:  # regression: `no` in a flow list became false
     text = "\n".join(
-        problems("name: T\nlanguage: en\ncodes: [{id: a, name: A, keywords: [no], not_within: [off]}]\n")
+        problems(
+            "name: T\nlanguage: en\ncodes: [{id: a, name: A, keywords: [no], not_within: [off]}]\n"
+        )
     )
     assert "keywords -> 0: YAML read this as true/false; put the word in quotes" in text
     assert "not_within -> 0: YAML read this as true/false" in text

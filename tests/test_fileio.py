@@ -46,7 +46,9 @@ def test_unwritable_output_is_refused_before_work(tmp_path: Path) -> None:  # RE
         write_bytes_atomic(blocker / "x.csv", b"x")
 
 
-def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:  # regression: mkstemp's 0600
+def test_written_files_get_ordinary_permissions(
+    tmp_path: Path,
+) -> None:  # regression: mkstemp's 0600
     target = tmp_path / "report.html"
     write_bytes_atomic(target, b"x")
     umask = os.umask(0)

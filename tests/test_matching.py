@@ -54,7 +54,11 @@ def test_capitalised_sentence_start_matches(small_matcher: CodebookMatcher) -> N
 
 
 def test_overlapping_keywords_count_once_longest_wins(small_matcher: CodebookMatcher) -> None:  # C9
-    hits = [h for h in hits_for(small_matcher, "Penguatan kelembagaan dinas.") if h.code == "strategi.pembinaan"]
+    hits = [
+        h
+        for h in hits_for(small_matcher, "Penguatan kelembagaan dinas.")
+        if h.code == "strategi.pembinaan"
+    ]
     assert len(hits) == 1 and hits[0].rule == "keyword: penguatan kelembagaan"
 
 
@@ -122,20 +126,26 @@ def test_slang_is_standardised() -> None:  # C7
 
 
 def test_kerja_sama_spellings(small_matcher: CodebookMatcher) -> None:  # C8
-    hits = hits_for(small_matcher, "Kerja sama, kerjasama, bekerjasama, bekerja sama, Kerjasamanya.")
+    hits = hits_for(
+        small_matcher, "Kerja sama, kerjasama, bekerjasama, bekerja sama, Kerjasamanya."
+    )
     assert matched(hits, "strategi.kerjasama") == [
         "Kerja sama", "kerjasama", "bekerjasama", "bekerja sama", "Kerjasamanya",
     ]  # fmt: skip
 
 
 def test_one_word_compound_keyword_matches_split_spelling() -> None:  # C8
-    matcher = matcher_for("name: T\nlanguage: id\ncodes:\n  - {id: a, name: A, keywords: [kerjasama]}\n")
+    matcher = matcher_for(
+        "name: T\nlanguage: id\ncodes:\n  - {id: a, name: A, keywords: [kerjasama]}\n"
+    )
     hits = hits_for(matcher, "Ada kerja sama dan kerjasama.")
     assert matched(hits, "a") == ["kerja sama", "kerjasama"]
     assert hits[0].rule == "keyword: kerjasama (split: kerja sama)"
 
 
-def test_phrases_match_across_a_line_break_but_not_across_turns(small_matcher: CodebookMatcher) -> None:  # C10
+def test_phrases_match_across_a_line_break_but_not_across_turns(
+    small_matcher: CodebookMatcher,
+) -> None:  # C10
     hits = hits_for(small_matcher, "Kami kerja\nsama dengan bank.", "Soal kerja", "sama saja.")
     assert matched(hits, "strategi.kerjasama") == ["kerja\nsama"]
 
@@ -170,7 +180,15 @@ def test_prefix_wildcard_exact_case_and_patterns(small_matcher: CodebookMatcher)
         "Pinjol, pinjolnya, rentenir, lintah darat, KUR bukan kur, bank keliling, bank-keliling.",
     )
     got = matched(hits, "kendala.pesaing")
-    assert got == ["Pinjol", "pinjolnya", "rentenir", "lintah darat", "KUR", "bank keliling", "bank-keliling"]
+    assert got == [
+        "Pinjol",
+        "pinjolnya",
+        "rentenir",
+        "lintah darat",
+        "KUR",
+        "bank keliling",
+        "bank-keliling",
+    ]
     rules = {h.matched: h.rule for h in hits}
     assert rules["pinjolnya"] == "keyword: pinjol*"
     assert rules["bank keliling"] == "pattern: bank keliling"
@@ -188,7 +206,9 @@ def test_min_hits_and_codings() -> None:
 
 def test_interviewer_turns_are_never_coded(small_matcher: CodebookMatcher) -> None:
     text = "Apakah ada kerja sama?"
-    doc = Document("t.txt", text, (Segment("t.txt", 1, "Peneliti", "", 0, len(text), text, "interviewer"),))
+    doc = Document(
+        "t.txt", text, (Segment("t.txt", 1, "Peneliti", "", 0, len(text), text, "interviewer"),)
+    )
     assert small_matcher.match_document(doc) == []
 
 
@@ -205,7 +225,9 @@ def test_english_lemmas_lowercase_and_british_spelling() -> None:  # C14
     assert matched(hits, "a") == ["Strengthening", "Cooperatives", "counselling", "partnerships"]
 
 
-def test_cached_and_uncached_keys_agree_and_are_idempotent(small_matcher: CodebookMatcher) -> None:  # C12
+def test_cached_and_uncached_keys_agree_and_are_idempotent(
+    small_matcher: CodebookMatcher,
+) -> None:  # C12
     normaliser = small_matcher.normaliser
     words = ["membina", "Pembinaannya", "kerjasamanya", "perbankan", "gak", "koperasi-koperasi"]
     first = [normaliser.key(w) for w in words]
@@ -222,7 +244,11 @@ _word = st.sampled_from(
 _sep = st.sampled_from([" ", "  ", "\n", " \n ", "\t"])
 
 
-@given(turns=st.lists(st.lists(st.tuples(_word, _sep), min_size=1, max_size=12), min_size=1, max_size=4))
+@given(
+    turns=st.lists(
+        st.lists(st.tuples(_word, _sep), min_size=1, max_size=12), min_size=1, max_size=4
+    )
+)
 def test_hits_always_slice_to_their_quote_and_stay_in_their_segment(
     small_matcher: CodebookMatcher, turns: list[list[tuple[str, str]]]
 ) -> None:

@@ -21,18 +21,25 @@ def test_indonesian_keys_match_the_golden_file() -> None:  # RELIABILITY C5, C12
         for word, key, source in rows
         if normaliser.explain(word) != (key, source)
     ]
-    assert not changed, "keys changed (regenerate with tests/data/make_id_keys_golden.py and review):\n" + "\n".join(changed)
+    assert not changed, (
+        "keys changed (regenerate with tests/data/make_id_keys_golden.py and review):\n"
+        + "\n".join(changed)
+    )
 
 
 def test_keys_are_idempotent_on_the_golden_words() -> None:  # RELIABILITY C12
     normaliser = Normaliser("id")
     for line in GOLDEN.read_text(encoding="utf-8").splitlines()[1:]:
         key = line.split("\t")[1]
-        assert normaliser.key(key) == key or normaliser.key(normaliser.key(key)) == normaliser.key(key)
+        assert normaliser.key(key) == key or normaliser.key(normaliser.key(key)) == normaliser.key(
+            key
+        )
 
 
 def test_missing_lookup_data_degrades_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:  # F3
-    monkeypatch.setattr(normaliser_module, "_load_table", lambda *a, **k: normaliser_module._Table(None, None))
+    monkeypatch.setattr(
+        normaliser_module, "_load_table", lambda *a, **k: normaliser_module._Table(None, None)
+    )
     normaliser = Normaliser("id")
     assert any("spacy-lookups-data is not installed" in w for w in normaliser.warnings)
     assert normaliser.key("membina") == "bina"  # Sastrawi still stems
@@ -55,15 +62,23 @@ def test_old_list_based_sastrawi_is_reported(monkeypatch: pytest.MonkeyPatch) ->
 def test_stored_base_keys_are_used_and_extended() -> None:
     store: dict[str, tuple[str, str]] = {"membina": ("planted", "stem")}
     normaliser = Normaliser("id", base_keys=store)
-    assert normaliser.key("membina") == "planted"  # a stored key is trusted (the store is versioned)
+    assert (
+        normaliser.key("membina") == "planted"
+    )  # a stored key is trusted (the store is versioned)
     assert normaliser.key("dibina") == "bina"
-    assert store["dibina"] == ("bina", "stem") and normaliser.new_base_keys == {"dibina": ("bina", "stem")}
+    assert store["dibina"] == ("bina", "stem") and normaliser.new_base_keys == {
+        "dibina": ("bina", "stem")
+    }
 
 
 def test_codebook_settings_apply_on_top_of_stored_keys() -> None:
     store = {"perbankan": ("bank", "override"), "pinjolnya": ("pinjolnya", "lower")}
     normaliser = Normaliser(
-        "id", overrides={"perbankan": "keuangan"}, protect=["Susi"], extra_roots=["pinjol"], base_keys=store
+        "id",
+        overrides={"perbankan": "keuangan"},
+        protect=["Susi"],
+        extra_roots=["pinjol"],
+        base_keys=store,
     )
     assert normaliser.explain("Perbankan") == ("keuangan", "override")
     assert normaliser.explain("Susi") == ("susi", "protect")

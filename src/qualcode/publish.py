@@ -29,3 +29,9 @@ def render_folder(out_dir: Path, *, lang: str | None = None) -> list[Path]:
     write_text_atomic(report_path, html)
     write_bytes_atomic(workbook_path, workbook)
     return [report_path, workbook_path]
+
+
+def remove_reports(out_dir: Path) -> None:
+    """Delete an earlier run's report and workbook, which would no longer match the CSVs."""
+    for name in REPORT_FILES:
+        (out_dir / name).unlink(missing_ok=True)

@@ -97,12 +97,17 @@ def count_terms(
 #: Spoken-language particles and interjections spaCy's stop lists lack.
 FILLERS = {
     "id": frozenset(
-        "aja saja sih dong deh kok nih tuh loh lho ya yah iya gitu gini kayak kaya emang memang "
-        "hehe haha wah nah oh eh ah hmm eee nggak gak enggak ga udah sudah banget bener pak bu "
-        "mas mbak dik kak".split()
+        {
+            "aja", "saja", "sih", "dong", "deh", "kok", "nih", "tuh", "loh", "lho", "ya", "yah",
+            "iya", "gitu", "gini", "kayak", "kaya", "emang", "memang", "hehe", "haha", "wah",
+            "nah", "oh", "eh", "ah", "hmm", "eee", "nggak", "gak", "enggak", "ga", "udah",
+            "sudah", "banget", "bener", "pak", "bu", "mas", "mbak", "dik", "kak",
+        }
     ),
-    "en": frozenset("yeah yes okay ok um uh hmm oh well like mean know".split()),
-}
+    "en": frozenset(
+        {"yeah", "yes", "okay", "ok", "um", "uh", "hmm", "oh", "well", "like", "mean", "know"}
+    ),
+}  # fmt: skip
 
 
 def stop_keys(matcher: CodebookMatcher) -> frozenset[str]:

@@ -50,6 +50,10 @@ from qualcode.commands.common import EXIT_PARTIAL, reports_errors
     "--lang", type=click.Choice(["id", "en"]), default=None,
     help="Language of report.html's labels (default: the codebook's).",
 )  # fmt: skip
+@click.option(
+    "--no-report", is_flag=True,
+    help="Skip report.html and codings.xlsx (faster while editing a codebook).",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
 def code_command(
@@ -66,6 +70,7 @@ def code_command(
     decisions: Path | None,
     no_decisions: bool,
     lang: str | None,
+    no_report: bool,
     quiet: bool,
 ) -> None:
     """Code the transcripts in PATHS (files or folders) with a codebook.
@@ -89,12 +94,18 @@ def code_command(
     )
     with console.progress_bar(enabled=not quiet) as progress:
         result = code_transcripts(list(paths), codebook, out_dir, options, progress=progress)
-    from qualcode.publish import render_folder
+    from qualcode.publish import REPORT_FILES, remove_reports, render_folder
 
-    rendered = render_folder(out_dir, lang=lang)
+    if no_report:
+        remove_reports(out_dir)  # a report of an earlier run would no longer match the CSVs
+    else:
+        rendered = render_folder(out_dir, lang=lang)
     if not quiet:
         console.print_run_summary(result, out_dir)
-        click.echo(f"Report: {rendered[0]}  Workbook: {rendered[1]}")
+        if no_report:
+            click.echo(f"Not written (--no-report): {', '.join(REPORT_FILES)}")
+        else:
+            click.echo(f"Report: {rendered[0]}  Workbook: {rendered[1]}")
     if result.review is not None:
         console.print_review_outcome(result.review, out_dir, quiet=quiet)
     if gold is not None:

@@ -119,7 +119,7 @@ class Normaliser:
         self._extended: Any = None
         self._base_roots: frozenset[str] = frozenset()
         self.extra_roots: tuple[str, ...] = ()
-        self._root_probes: tuple[str, ...] = ()
+        self._root_probes: re.Pattern[str] | None = None
         if language == "id":
             self._build_stemmers(extra_roots)
         self.base_keys: dict[str, tuple[str, str]] = base_keys if base_keys is not None else {}
@@ -163,7 +163,8 @@ class Normaliser:
             extended.add_words(self.extra_roots)
             self._extended = Stemmer(extended)
             # meN-/peN- recode a root's first letter (pinjol -> meminjol): probe without it.
-            self._root_probes = tuple(sorted({r[1:] for r in self.extra_roots}))
+            probes = sorted({r[1:] for r in self.extra_roots}, key=lambda p: (-len(p), p))
+            self._root_probes = re.compile("|".join(re.escape(p) for p in probes))
 
     def is_root(self, word: str) -> bool:
         """Whether ``word`` is in Sastrawi's own root dictionary (the codebook's roots aside)."""
@@ -188,7 +189,7 @@ class Normaliser:
             return self.overrides[norm], "override"
         if lower in self.protect or norm in self.protect:
             return norm, "protect"
-        if self._root_probes and any(probe in norm for probe in self._root_probes):
+        if self._root_probes is not None and self._root_probes.search(norm):
             return self._base_explain(lower, self._extended)
         known = self.base_keys.get(lower)
         if known is None:
