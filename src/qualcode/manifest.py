@@ -33,8 +33,13 @@ def build_manifest(
     summary: Mapping[str, int],
     normaliser: str,
     outputs: Sequence[str],
+    paths: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The manifest as plain data; no timestamps, so identical runs give identical files."""
+    """The manifest as plain data; no timestamps, so identical runs give identical files.
+
+    ``paths`` maps a document's name to its file's path as given on the command line (relative
+    paths stay relative), so ``qualcode report`` can tell when a transcript changed since."""
+    paths = paths or {}
     return {
         "versions": library_versions(),
         "codebook": {
@@ -49,6 +54,7 @@ def build_manifest(
         "inputs": [
             {
                 "document": doc.name,
+                "path": paths.get(doc.name, ""),
                 "sha256": doc.sha256,
                 "body_sha256": doc.body_sha256,
                 "encoding": doc.encoding,

@@ -78,19 +78,21 @@ class OutputFolder:
         return result
 
     def coding_records(self) -> list[Coding]:
-        """The codings as :class:`Coding` records (for the analysis functions)."""
+        """The codings as :class:`Coding` records (for the analysis functions); ``origin`` and
+        ``memo`` default to ``auto`` and ``""`` for a codings.csv without those columns."""
         frame = self.codings
         origins = frame["origin"].tolist() if "origin" in frame.columns else ["auto"] * len(frame)
+        memos = frame["memo"].tolist() if "memo" in frame.columns else [""] * len(frame)
         columns = ("document", "segment", "speaker", "start", "end", "code", "hits", "matched")
         return [
             Coding(
                 document=str(document), segment=int(segment), speaker=str(speaker),
-                start=int(start), end=int(end), code=str(code), origin=str(origin),
+                start=int(start), end=int(end), code=str(code), origin=str(origin or "auto"),
                 hits=int(hits), matched=tuple(m for m in str(matched).split("; ") if m),
-                text=str(text),
+                text=str(text), memo=str(memo),
             )
-            for (document, segment, speaker, start, end, code, hits, matched), origin, text
-            in zip(rows(frame, *columns), origins, frame["text"].tolist(), strict=True)
+            for (document, segment, speaker, start, end, code, hits, matched), origin, text, memo
+            in zip(rows(frame, *columns), origins, frame["text"].tolist(), memos, strict=True)
         ]  # fmt: skip
 
 

@@ -58,6 +58,8 @@ class CodingResult:
     #: The auto-coder's codings before any decision (what `--gold` evaluates).
     proposals: list[Coding] = field(default_factory=list)
     review: ReviewOutcome | None = None
+    #: Each document's file as given on the command line (POSIX separators), for run.json.
+    paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def informant_segments(self) -> int:
@@ -119,6 +121,7 @@ def code_transcripts(
                 )
                 continue
             result.documents.append(document)
+            result.paths[name] = path.as_posix()
             result.warnings.extend(f"{name}: {w}" for w in document.warnings)
 
     def done(index: int, _result: object) -> None:
@@ -206,6 +209,7 @@ def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, 
         summary=summary,
         normaliser=fp,
         outputs=list(OUTPUT_FILES),
+        paths=result.paths,
     )
     manifest["skipped"] = [{"document": n, "reason": r} for n, r in result.skipped]
     write_text_atomic(out_dir / "run.json", manifest_text(manifest))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.codebook.schema import Codebook
+from qualcode.intervals import pick_disjoint
 from qualcode.matching.normaliser import Normaliser
 from qualcode.matching.rules import (
     LOWER,
@@ -225,10 +226,7 @@ class CodebookMatcher:
 def _longest_first(matches: list[_RawMatch]) -> list[_RawMatch]:
     """Overlapping matches of one code count once: the longest wins (then the earliest)."""
     ordered = sorted(matches, key=lambda m: (-(m.end_token - m.start_token), m.start_token, m.rule))
-    taken: list[_RawMatch] = []
-    for match in ordered:
-        if all(match.end_token <= t.start_token or match.start_token >= t.end_token for t in taken):
-            taken.append(match)
+    taken = pick_disjoint(ordered, lambda m: (m.start_token, m.end_token))
     return sorted(taken, key=lambda m: (m.start_token, m.rule))
 
 

@@ -53,6 +53,33 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewBlock:
+    """What ``qualcode review`` decisions did to the codings (``applied`` False: none applied).
+
+    ``unreviewed``, ``accepted`` and ``manual`` count codings.csv's origins; the rest come from
+    run.json's summary. ``orphans_file`` names orphaned_decisions.csv when there are orphans."""
+
+    applied: bool
+    decisions: str
+    unreviewed: int = 0
+    accepted: int = 0
+    manual: int = 0
+    rejected: int = 0
+    reanchored: int = 0
+    orphaned: int = 0
+    orphans_file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Notices:
+    """Warnings shown on the page: files changed since the run, codes the codebook lacks."""
+
+    stale_codebook: str = ""  # the codebook's path when it changed since the run
+    stale_transcripts: tuple[str, ...] = ()
+    unknown_codes: tuple[tuple[str, int], ...] = ()  # (code, codings)
+
+
+@dataclass(frozen=True, slots=True)
 class CodeRow:
     """A row of the frequency table (parents rolled up) with its bar width in pixels."""
 
@@ -116,6 +143,8 @@ class Quote:
     question_segment: int
     also: tuple[CodeRef, ...]  # the segment's other codes
     memo: str  # the researcher's memo on this coding ("" if none)
+    origin: str  # "auto", "accepted", "manual", or "other" for a value codings.csv should not hold
+    origin_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +239,7 @@ class Filters:
     codes: tuple[Option, ...]
     documents: tuple[Option, ...]
     attributes: tuple[Option, ...]
+    origins: tuple[Option, ...]  # reviewed / unreviewed / ...; empty when no review was applied
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +262,8 @@ class Report:
     meta: Meta
     t: dict[str, str]
     overview: Overview
+    review: ReviewBlock
+    notices: Notices
     codes: tuple[CodeRow, ...]
     matrices: tuple[HeatTable, ...]
     facets: tuple[FacetView, ...]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from qualcode.intervals import pick_disjoint
 from qualcode.models import COUNTED
 
 ELLIPSIS = "…"
@@ -32,10 +33,7 @@ class Span:
 def choose(spans: Sequence[Span]) -> list[Span]:
     """Non-overlapping spans in text order; counted and longer spans win an overlap."""
     ranked = sorted(spans, key=lambda s: (s.status != COUNTED, s.start - s.end, s.start, s.rule))
-    chosen: list[Span] = []
-    for span in ranked:
-        if all(span.end <= c.start or span.start >= c.end for c in chosen):
-            chosen.append(span)
+    chosen = pick_disjoint(ranked, lambda s: (s.start, s.end))
     return sorted(chosen, key=lambda s: s.start)
 
 
