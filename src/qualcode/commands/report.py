@@ -22,10 +22,14 @@ def report_command(out_dir: Path, lang: str | None, quiet: bool) -> None:
 
     Nothing is re-coded: the report is rebuilt from DIR's CSV files, so it can be re-rendered
     (e.g. in another language) at any time. The same inputs give byte-identical files.
+    Warns (also in the report) when the codebook or a transcript changed since the codings were
+    made, and about codings whose code is not in DIR/codebook.yaml.
     """
     from qualcode.publish import render_folder
 
-    written = render_folder(out_dir, lang=lang)
+    written = render_folder(
+        out_dir, lang=lang, warn=lambda line: click.echo(f"warning: {line}", err=True)
+    )
     if not quiet:
         for path in written:
             click.echo(f"Wrote {path}")

@@ -34,6 +34,9 @@ from qualcode.models import NOT_WITHIN as STATUS_NOT_WITHIN
 
 #: How many words before a hit are searched for a negator.
 NEGATION_WINDOW = 3
+#: A long document is tokenized in groups of segments of about this many characters, so memory
+#: stays bounded (a 50 MB transcript is never held as spaCy Docs all at once; RELIABILITY A8/F2).
+BATCH_CHARS = 200_000
 _WHITESPACE = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\v": " ", "\f": " "})
 
 
@@ -125,10 +128,11 @@ class CodebookMatcher:
         """Every hit in the document's informant segments, in text order."""
         hits: list[Hit] = []
         segments = [s for s in document.segments if not s.is_interviewer]
-        docs = self.tokenizer.docs([s.text.translate(_WHITESPACE) for s in segments])
-        for segment, (doc, words) in zip(segments, docs, strict=True):
-            self._set_keys(doc, words)
-            hits.extend(self._segment_hits(segment, doc))
+        for group in _batches(segments, BATCH_CHARS):
+            docs = self.tokenizer.docs([s.text.translate(_WHITESPACE) for s in group])
+            for segment, (doc, words) in zip(group, docs, strict=True):
+                self._set_keys(doc, words)
+                hits.extend(self._segment_hits(segment, doc))
         return hits
 
     def _set_keys(self, doc: Any, words: list[str]) -> None:
@@ -221,6 +225,20 @@ class CodebookMatcher:
         """Hits and the codings they add up to, for one document."""
         hits = self.match_document(document)
         return hits, codings_from_hits(document, hits, self.codebook)
+
+
+def _batches(segments: Sequence[Segment], size: int) -> Iterator[list[Segment]]:
+    """Consecutive groups of segments of about ``size`` characters (one group if shorter)."""
+    group: list[Segment] = []
+    chars = 0
+    for segment in segments:
+        if group and chars + len(segment.text) > size:
+            yield group
+            group, chars = [], 0
+        group.append(segment)
+        chars += len(segment.text)
+    if group:
+        yield group
 
 
 def _longest_first(matches: list[_RawMatch]) -> list[_RawMatch]:

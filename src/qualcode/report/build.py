@@ -5,17 +5,20 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from qualcode import __version__
 from qualcode.errors import QualcodeError
 from qualcode.outputs import OutputFolder
-from qualcode.report.context import CodeQuotes, CodeRef, Filters, Meta, Option, Report
+from qualcode.report.checks import Staleness, unknown_codes
+from qualcode.report.context import CodeQuotes, CodeRef, Filters, Meta, Notices, Option, Report
 from qualcode.report.labels import LANGUAGES, labels
+from qualcode.report.provenance import origin_options, review_block
 from qualcode.report.quotes import QuoteBuilder, appendix
 from qualcode.report.tables import code_refs, frequency_rows, matrices, overview
 
@@ -26,8 +29,14 @@ if TYPE_CHECKING:
 OPEN_CAP = 500
 
 
-def build_report(folder: OutputFolder, *, lang: str | None = None) -> Report:
-    """The report context for ``folder``, labels in ``lang`` (default: the codebook's)."""
+def build_report(
+    folder: OutputFolder, *, lang: str | None = None, stale: Staleness | None = None
+) -> Report:
+    """The report context for ``folder``, labels in ``lang`` (default: the codebook's).
+
+    ``stale`` (from :func:`qualcode.report.checks.staleness`) says which input files changed
+    since the run; the report warns about them at the top. None: nothing is checked on disk.
+    """
     language = lang or folder.codebook.language
     if language not in LANGUAGES:
         raise QualcodeError(f"report language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
@@ -49,10 +58,14 @@ def build_report(folder: OutputFolder, *, lang: str | None = None) -> Report:
         qualcode_version=_producer(folder),
         csp=content_security_policy(script),
     )
+    stale = stale or Staleness()
+    review = review_block(folder)
     return Report(
         meta=meta,
         t=t,
         overview=overview(folder, t),
+        review=review,
+        notices=Notices(stale.codebook, stale.transcripts, unknown_codes(folder)),
         codes=frequency_rows(folder, refs),
         matrices=matrices(folder, refs, t),
         facets=builder.facets(),
@@ -61,7 +74,7 @@ def build_report(folder: OutputFolder, *, lang: str | None = None) -> Report:
         uncoded=uncoded,
         uncoded_total=sum(len(d.turns) for d in uncoded),
         appendix=appendix(folder, refs, t),
-        filters=_filters(folder, refs, quotes),
+        filters=_filters(folder, refs, quotes, origin_options(review, t)),
         data=_script_data(folder, t),
         style=Markup(style),
         script=Markup(script),
@@ -95,7 +108,13 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.filters["ticks"] = ticks
     return env
+
+
+def ticks(text: str) -> Markup:
+    """``text`` escaped, with each `backticked` part set as ``<code>`` (the label's commands)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 @functools.cache
@@ -113,7 +132,10 @@ def _producer(folder: OutputFolder) -> str:
 
 
 def _filters(
-    folder: OutputFolder, refs: Mapping[str, CodeRef], quotes: Sequence[CodeQuotes]
+    folder: OutputFolder,
+    refs: Mapping[str, CodeRef],
+    quotes: Sequence[CodeQuotes],
+    origins: tuple[Option, ...],
 ) -> Filters:
     with_quotes = {q.code.id for q in quotes if q.total}
     codes = tuple(
@@ -126,7 +148,7 @@ def _filters(
         Option(str(i), f"{name}: {value}")
         for i, (name, value) in enumerate(_attribute_pairs(folder))
     )
-    return Filters(codes, documents, attributes)
+    return Filters(codes, documents, attributes, origins)
 
 
 def _attribute_pairs(folder: OutputFolder) -> list[tuple[str, str]]:

@@ -115,6 +115,59 @@ _LABELS: dict[str, tuple[str, str]] = {
     "generated_by": ("Dibuat oleh qualcode {version}", "Made by qualcode {version}"),
     "sha": ("sidik buku kode", "codebook fingerprint"),
     "no_rules": ("(tanpa aturan sendiri)", "(no rules of its own)"),
+    # review decisions (qualcode review) and where each coding comes from
+    "review": ("Tinjauan", "Review"),
+    "review_unreviewed": ("Belum ditinjau (otomatis)", "Unreviewed (auto)"),
+    "review_accepted": ("Diterima", "Accepted"),
+    "review_manual": ("Ditambahkan manual", "Added by hand"),
+    "review_rejected": ("Ditolak", "Rejected"),
+    "review_reanchored": ("Keputusan dipindahkan", "Re-anchored decisions"),
+    "review_orphaned": ("Keputusan yatim", "Orphaned decisions"),
+    "review_file": ("Berkas keputusan", "Decisions file"),
+    "review_note": (
+        "Pengodean otomatis yang belum ditinjau tetap ditampilkan; yang ditolak tidak ada di "
+        "laporan ini. Keputusan dipindahkan = mengikuti teksnya ke nomor segmen baru setelah "
+        "transkrip berubah.",
+        "Unreviewed auto-codings are shown as they are; rejected ones are not in this report. "
+        "Re-anchored = decisions that followed their text to a new segment number after a "
+        "transcript changed.",
+    ),
+    "review_orphans": (
+        "Keputusan yang tidak dapat ditempatkan tidak diterapkan; daftar dan alasannya ada di",
+        "Decisions that could not be placed were not applied; they are listed with the reason in",
+    ),
+    "no_review": (
+        "Belum ada keputusan tinjauan yang diterapkan; lihat `qualcode review`.",
+        "No review decisions applied yet; see `qualcode review`.",
+    ),
+    "origin_auto": ("otomatis", "auto"),
+    "origin_accepted": ("diterima ✓", "accepted ✓"),
+    "origin_manual": ("manual", "manual"),
+    "origin_title": ("Asal pengodean", "Where this coding comes from"),
+    "manual_note": (
+        "Ditambahkan peneliti: tidak ada kata yang cocok, jadi tidak ada sorotan.",
+        "Added by the researcher: no words matched, so nothing is highlighted.",
+    ),
+    "filter_review": ("Tinjauan", "Review"),
+    "all_origins": ("Semua kutipan", "All quotes"),
+    "filter_reviewed": ("Sudah ditinjau", "Reviewed"),
+    "filter_unreviewed": ("Belum ditinjau", "Unreviewed"),
+    "unknown_codes": ("Kode yang tidak ada di buku kode", "Codes not in the codebook"),
+    "unknown_codes_note": (
+        "Pengodean ini memakai kode yang tidak ada di codebook.yaml folder ini, sehingga tidak "
+        "masuk tabel maupun kutipan.",
+        "These codings use codes that are not in this folder's codebook.yaml, so they are left "
+        "out of the tables and the quotes.",
+    ),
+    "warning": ("Peringatan", "Warning"),
+    "stale_codebook": (
+        "Buku kode telah berubah sejak pengodean ini dibuat; jalankan ulang `qualcode code`.",
+        "The codebook changed since these codings were made; re-run `qualcode code`.",
+    ),
+    "stale_transcripts": (
+        "Transkrip berikut berubah sejak pengodean ini dibuat; jalankan ulang `qualcode code`:",
+        "These transcripts changed since these codings were made; re-run `qualcode code`:",
+    ),
 }
 
 

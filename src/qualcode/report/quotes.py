@@ -24,7 +24,9 @@ from qualcode.report.context import (
     UncodedTurn,
 )
 from qualcode.report.highlight import Span, excerpt_window, highlight
+from qualcode.report.provenance import normalised, origin_label
 from qualcode.report.tables import doc_anchor, key_attributes
+from qualcode.review.apply import AUTO, MANUAL
 
 #: Quotes shown open under each code; the rest are in collapsed pages of PAGE_SIZE.
 FIRST_PAGE = 25
@@ -74,14 +76,13 @@ class QuoteBuilder:
             )
         self.codes_of: dict[Unit, list[str]] = defaultdict(list)
         self.memos: dict[tuple[str, int, str], str] = {}
-        codings = folder.codings
-        memos = codings["memo"].tolist() if "memo" in codings.columns else [""] * len(codings)
-        for (document, number, code), memo in zip(
-            rows(codings, "document", "segment", "code"), memos, strict=True
-        ):
-            self.codes_of[(str(document), int(number))].append(str(code))
-            if isinstance(memo, str) and memo:
-                self.memos[(str(document), int(number), str(code))] = memo
+        self.origins: dict[tuple[str, int, str], str] = {}
+        for coding in folder.coding_records():
+            key = (coding.document, coding.segment, coding.code)
+            self.codes_of[key[:2]].append(coding.code)
+            self.origins[key] = coding.origin
+            if coding.memo:
+                self.memos[key] = coding.memo
         keys = key_attributes(folder)
         self.attribute_text = {
             doc.name: " · ".join(doc.attributes[k] for k in keys if doc.attributes.get(k))
@@ -100,7 +101,9 @@ class QuoteBuilder:
 
     def quote(self, code: str, unit: Unit, hits: int) -> Quote:
         segment = self.segments.get(unit) or _Segment("", "", "", 0, "")
-        spans = self.spans.get((*unit, code), [])
+        origin = self.origins.get((*unit, code), AUTO)
+        # a code added by hand matched no words: nothing to highlight (not even uncounted hits)
+        spans = [] if origin == MANUAL else self.spans.get((*unit, code), [])
         question = self.questions.get(unit)
         index = self.doc_index.get(unit[0], 0)
         return Quote(
@@ -120,6 +123,8 @@ class QuoteBuilder:
             also=tuple(self.refs[c] for c in self.codes_of.get(unit, []) if c != code
                        and c in self.refs),
             memo=self.memos.get((*unit, code), ""),
+            origin=normalised(origin),
+            origin_label=origin_label(origin, self.t),
         )  # fmt: skip
 
     def code_quotes(self) -> tuple[CodeQuotes, ...]:

@@ -4,6 +4,7 @@
   var data = JSON.parse(byId("qc-data").textContent);
   var search = byId("qc-search"), codeSel = byId("qc-code"), docSel = byId("qc-doc");
   var attrSel = byId("qc-attr"), reset = byId("qc-reset"), status = byId("qc-status");
+  var originSel = byId("qc-origin");  // only when review decisions were applied
   var items = Array.prototype.slice.call(document.querySelectorAll("[data-filter]"));
   var sections = Array.prototype.slice.call(document.querySelectorAll("details.code-quotes"));
   var docGroups = Array.prototype.slice.call(document.querySelectorAll("details.uncoded-doc"));
@@ -34,7 +35,13 @@
     }
   }
 
-  function matches(el, i, query, code, doc, docs) {
+  function hasOrigin(el, origin) {
+    var own = el.getAttribute("data-origin") || "";
+    return origin === "reviewed" ? (own === "accepted" || own === "manual") : own === origin;
+  }
+
+  function matches(el, i, query, code, doc, docs, origin) {
+    if (origin && !hasOrigin(el, origin)) { return false; }
     if (code) {
       var own = el.getAttribute("data-code") || "";
       if (own !== code && own.indexOf(code + ".") !== 0) { return false; }
@@ -49,13 +56,14 @@
     var query = search.value.trim().toLowerCase();
     var code = codeSel.value, doc = docSel.value;
     var docs = attrSel.value === "" ? null : data.attributes[Number(attrSel.value)];
-    var active = Boolean(query || code || doc || docs);
+    var origin = originSel ? originSel.value : "";
+    var active = Boolean(query || code || doc || docs || origin);
     opened.forEach(function (d) { d.open = false; });
     opened = [];
     var shown = 0, matched = 0, total = 0, capped = false;
     items.forEach(function (el, i) {
       var isQuote = el.getAttribute("data-filter") === "quote";
-      var ok = !active || matches(el, i, query, code, doc, docs);
+      var ok = !active || matches(el, i, query, code, doc, docs, origin);
       if (ok && isQuote) { matched += 1; }
       if (active && ok && shown >= data.cap) { ok = false; capped = true; }
       if (isQuote) { total += 1; }
@@ -103,9 +111,12 @@
     printed = [];
   });
   search.addEventListener("input", later);
-  [codeSel, docSel, attrSel].forEach(function (s) { s.addEventListener("change", apply); });
+  [codeSel, docSel, attrSel, originSel].forEach(function (s) {
+    if (s) { s.addEventListener("change", apply); }
+  });
   reset.addEventListener("click", function () {
     search.value = ""; codeSel.value = ""; docSel.value = ""; attrSel.value = "";
+    if (originSel) { originSel.value = ""; }
     apply();
   });
   window.addEventListener("hashchange", reveal);
