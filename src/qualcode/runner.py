@@ -9,8 +9,8 @@ of the codebook (``codebook.yaml``) and every document's body and attributes
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from qualcode.manifest import build_manifest, manifest_text
 from qualcode.models import Coding, Document, Hit
 
 if TYPE_CHECKING:
+    from qualcode.redaction import Redactor
     from qualcode.review.apply import ReviewOutcome
 
 OUTPUT_FILES = (
@@ -42,6 +43,10 @@ class CodingOptions:
     cache_dir: Path | None = None
     #: A decisions file (reviews.csv) to apply to the auto-codes (None: codings stay "auto").
     decisions: Path | None = None
+    #: Pseudonymise informants in every output (see qualcode.redaction).
+    redact: bool = False
+    #: Where the pseudonym key goes (None: OUT/../redaction_key.csv); never inside OUT.
+    redaction_key: Path | None = None
 
 
 @dataclass
@@ -60,6 +65,9 @@ class CodingResult:
     review: ReviewOutcome | None = None
     #: Each document's file as given on the command line (POSIX separators), for run.json.
     paths: dict[str, str] = field(default_factory=dict)
+    #: With --redact: the pseudonyms of the run and the key file they were written to.
+    redactor: Redactor | None = None
+    redaction_key: Path | None = None
 
     @property
     def informant_segments(self) -> int:
@@ -92,7 +100,9 @@ def code_transcripts(
             f"no transcripts found in {', '.join(str(p) for p in paths)} (.txt, .md, .docx)"
         )
     decisions = [] if options.decisions is None else [Path(options.decisions)]
-    _refuse_overwriting_inputs(out_dir, [p for p, _ in sources] + [Path(codebook_path), *decisions])
+    inputs = [p for p, _ in sources] + [Path(codebook_path), *decisions]
+    _refuse_overwriting_inputs(out_dir, inputs)
+    key_path = _redaction_key_path(out_dir, options, inputs) if options.redact else None
     check_writable_folder(out_dir)
     cache_dir = options.cache_dir
     fingerprint = base_fingerprint(codebook.language)
@@ -102,27 +112,21 @@ def code_transcripts(
         base_keys=load_base_keys(cache_dir, fingerprint),
     )
     result = CodingResult(codebook, warnings=list(matcher.warnings))
-    for path, name in sources:
-        try:
-            document = read_document(
-                path,
-                name=name,
-                unit=options.unit,
-                interviewers=options.interviewers,
-                encoding=options.encoding,
+    if options.redact:
+        from qualcode.redaction import Redactor
+
+        unredacted = _read_all(sources, options, CodingResult(codebook))
+        result.redactor = Redactor.from_documents(
+            unredacted, [name for _, name in sources], language=codebook.language
+        )
+        if not result.redactor.people:
+            result.warnings.append("--redact: no informant names found to redact")
+        if (Path(out_dir) / ".qualcode-cache").exists():
+            result.warnings.append(
+                f"{out_dir}/.qualcode-cache may hold unredacted text from an earlier run: "
+                f"delete it before sharing {out_dir}"
             )
-        except IngestError as exc:
-            result.failures.append((name, exc.message))
-        else:
-            language = document.attributes.get("language", "").strip().lower()
-            if language and language.split("-")[0] != codebook.language:
-                result.skipped.append(
-                    (name, f"written in '{language}', the codebook in '{codebook.language}'")
-                )
-                continue
-            result.documents.append(document)
-            result.paths[name] = path.as_posix()
-            result.warnings.extend(f"{name}: {w}" for w in document.warnings)
+    _read_all(sources, options, result)
 
     def done(index: int, _result: object) -> None:
         if progress is not None:
@@ -141,10 +145,111 @@ def code_transcripts(
             options.decisions, result.documents, result.proposals, code_ids
         )
         result.codings = result.review.codings
+        if result.redactor is not None:
+            _redact_review(result.review, result.redactor)
+            result.codings = result.review.codings
     if matcher.normaliser.new_base_keys:
         save_base_keys(cache_dir, fingerprint, matcher.normaliser.base_keys)
     _write_outputs(result, out_dir, options, matcher.normaliser.fingerprint)
+    if result.redactor is not None and key_path is not None:
+        _write_key(result.redactor, key_path)
+        result.redaction_key = key_path
     return result
+
+
+def _read_all(
+    sources: Sequence[tuple[Path, str]], options: CodingOptions, result: CodingResult
+) -> list[Document]:
+    """Read every source into ``result`` (documents, failures, skipped, paths, warnings),
+    redacting with ``result.redactor`` if set; return every document read, skipped ones too."""
+    language = result.codebook.language
+    redactor = result.redactor
+    read: list[Document] = []
+    for path, original in sources:
+        name = original if redactor is None else redactor.document_name(original)
+        try:
+            document = read_document(
+                path,
+                name=name,
+                unit=options.unit,
+                interviewers=options.interviewers,
+                encoding=options.encoding,
+                redactor=None if redactor is None else redactor.text,
+            )
+        except IngestError as exc:
+            message = exc.message if redactor is None else redactor.text(exc.message)
+            result.failures.append((name, message))
+            continue
+        if redactor is not None:
+            document = replace(document, attributes=_without_redact_list(document.attributes))
+        read.append(document)
+        stated = document.attributes.get("language", "").strip().lower()
+        if stated and stated.split("-")[0] != language:
+            result.skipped.append((name, f"written in '{stated}', the codebook in '{language}'"))
+            continue
+        result.documents.append(document)
+        shown = path.as_posix()
+        if redactor is None or redactor.document_name(shown) == shown:
+            result.paths[name] = shown
+        result.warnings.extend(f"{name}: {w}" for w in document.warnings)
+    return read
+
+
+def _without_redact_list(attributes: Mapping[str, str]) -> dict[str, str]:
+    from qualcode.redaction import REDACT_KEY
+
+    return {k: v for k, v in attributes.items() if k.casefold() != REDACT_KEY}
+
+
+def _redaction_key_path(out_dir: Path, options: CodingOptions, inputs: Sequence[Path]) -> Path:
+    """The key file's path; refused inside the output folder (which gets shared) or on an input."""
+    from qualcode.redaction import default_key_path
+
+    key = Path(options.redaction_key) if options.redaction_key else default_key_path(out_dir)
+    folder = Path(out_dir).resolve()
+    if key.resolve() == folder or folder in key.resolve().parents:
+        raise OutputError(
+            f"{key}: the redaction key would be inside the output folder {out_dir}, which is "
+            "what gets shared; give --redaction-key a path outside it"
+        )
+    if any(key.resolve() == path.resolve() for path in inputs):
+        raise OutputError(f"{key}: the redaction key would overwrite this input")
+    return key
+
+
+def _redact_review(review: ReviewOutcome, redactor: Redactor) -> None:
+    """Memos and orphaned decisions (written to OUT) without names."""
+    from qualcode.review.apply import Orphan
+
+    text = redactor.text
+    review.codings = [replace(c, memo=text(c.memo)) if c.memo else c for c in review.codings]
+    review.orphans = [
+        Orphan(
+            replace(
+                orphan.decision,
+                document=redactor.document_name(orphan.decision.document),
+                memo=text(orphan.decision.memo),
+                anchor=replace(
+                    orphan.decision.anchor,
+                    quote=text(orphan.decision.anchor.quote),
+                    prefix=text(orphan.decision.anchor.prefix),
+                    suffix=text(orphan.decision.anchor.suffix),
+                ),
+            ),
+            text(orphan.reason),
+        )
+        for orphan in review.orphans
+    ]
+
+
+def _write_key(redactor: Redactor, path: Path) -> None:
+    import pandas as pd
+
+    from qualcode import store
+    from qualcode.redaction import KEY_COLUMNS
+
+    rows = [(r.pseudonym, r.original, r.found_as, r.document) for r in redactor.key_rows()]
+    store.write_csv(pd.DataFrame(rows, columns=list(KEY_COLUMNS)), path)
 
 
 def _refuse_overwriting_inputs(out_dir: Path, inputs: Sequence[Path]) -> None:
@@ -183,7 +288,10 @@ def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, 
     }
     for name, frame in frames.items():
         store.write_csv(frame, out_dir / name)
-    write_bytes_atomic(out_dir / "codebook.yaml", Path(result.codebook.path).read_bytes())
+    codebook_copy = Path(result.codebook.path).read_bytes()
+    if result.redactor is not None:  # a codebook may name informants (e.g. in `protect`)
+        codebook_copy = result.redactor.text(codebook_copy.decode("utf-8")).encode("utf-8")
+    write_bytes_atomic(out_dir / "codebook.yaml", codebook_copy)
     write_text_atomic(out_dir / "documents.jsonl", documents_jsonl(result.documents))
     summary = {
         "documents": len(result.documents),
@@ -205,6 +313,7 @@ def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, 
             "interviewers": list(options.interviewers),
             "encoding": options.encoding,
             "decisions": None if options.decisions is None else str(options.decisions),
+            "redact": options.redact,
         },
         summary=summary,
         normaliser=fp,

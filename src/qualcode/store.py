@@ -108,21 +108,26 @@ def csv_text(frame: pd.DataFrame) -> str:
     import csv
     import io
 
-    import pandas as pd
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow(
-            [
-                ("'" + v if v.startswith(FORMULA_PREFIXES) else v)
-                if isinstance(v, str)
-                else ("" if v is None or v is pd.NA else v)
-                for v in row
-            ]
-        )
+    # Plain lists per column: indexing pandas arrays cell by cell costs ~10x more.
+    columns = [_csv_cells(frame[name].tolist()) for name in frame.columns]
+    writer.writerows(zip(*columns, strict=True))
     return buffer.getvalue()
+
+
+def _csv_cells(values: list[object]) -> list[object]:
+    """One column's cells: formula-like text neutralised, missing values empty."""
+    import pandas as pd
+
+    return [
+        ("'" + v if v.startswith(FORMULA_PREFIXES) else v)
+        if isinstance(v, str)
+        else ("" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
+        for v in values
+    ]
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

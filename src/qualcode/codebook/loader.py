@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from qualcode.codebook.schema import USER_FIELDS, YAML_BOOL_HINT, Codebook
 from qualcode.errors import CodebookError
 
 Loc = tuple[str | int, ...]
+#: A codebook may use YAML aliases, but not to build more values than this (billion laughs).
+MAX_EXPANDED_NODES = 1_000_000
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -41,6 +44,8 @@ def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
         raise CodebookError(
             f"{source}: codebook is not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8"
         ) from None
+    # Transcripts are NFC before matching; a keyword typed in NFD (macOS) must be too (A7).
+    text = unicodedata.normalize("NFC", text)
     try:
         node, data = _compose_and_load(text)
     except yaml.YAMLError as exc:
@@ -48,6 +53,8 @@ def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise CodebookError(f"{source}{where}: not valid YAML: {problem}") from None
+    except RecursionError:  # the pure-Python parser on thousands of nested [ ]
+        raise CodebookError(f"{source}: not valid YAML: nested too deeply") from None
     if not isinstance(data, dict):
         raise CodebookError(
             f"{source}: a codebook must be a YAML mapping with name, language, codes"
@@ -72,10 +79,43 @@ def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise yaml.YAMLError(
+                f"its aliases (*name) expand to more than {MAX_EXPANDED_NODES:,} values "
+                "(an entity-expansion attack?)"
+            )
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
     return node, data
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the tree has with every alias expanded (a shared node counts once per
+    use), computed without expanding, so a "billion laughs" of nested aliases is caught."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # being sized: meeting one again is a recursive alias
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_sized = stack.pop()
+        ident = id(node)
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [item for pair in node.value for item in pair]
+        else:
+            sizes[ident] = 1
+            continue
+        if children_sized:
+            sizes[ident] = 1 + sum(sizes[id(child)] for child in children)
+            open_nodes.discard(ident)
+        elif ident not in sizes:
+            if ident in open_nodes:
+                raise yaml.YAMLError("an alias (*name) refers to a value that contains it")
+            open_nodes.add(ident)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
 
 
 def validate_data(data: dict[str, Any]) -> tuple[Codebook | None, list[tuple[Loc, str]]]:

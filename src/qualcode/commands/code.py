@@ -54,6 +54,14 @@ from qualcode.commands.common import EXIT_PARTIAL, reports_errors
     "--no-report", is_flag=True,
     help="Skip report.html and codings.xlsx (faster while editing a codebook).",
 )  # fmt: skip
+@click.option(
+    "--redact", is_flag=True,
+    help="Pseudonymise informants (Informan 1, ...) in every output; the key goes outside OUT.",
+)  # fmt: skip
+@click.option(
+    "--redaction-key", type=click.Path(path_type=Path), default=None,
+    help="Where --redact writes its key (default: OUT/../redaction_key.csv; never inside OUT).",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
 def code_command(
@@ -71,6 +79,8 @@ def code_command(
     no_decisions: bool,
     lang: str | None,
     no_report: bool,
+    redact: bool,
+    redaction_key: Path | None,
     quiet: bool,
 ) -> None:
     """Code the transcripts in PATHS (files or folders) with a codebook.
@@ -84,13 +94,19 @@ def code_command(
     from qualcode.review.decisions import resolve_path
     from qualcode.runner import CodingOptions, code_transcripts
 
+    if redaction_key is not None and not redact:
+        raise click.UsageError("--redaction-key needs --redact")
+    # The default cache lives inside OUT, which a redacted run is meant to be shared as: none.
+    default_cache = None if redact else out_dir / ".qualcode-cache"
     options = CodingOptions(
         unit=unit,
         interviewers=interviewers,
         encoding=encoding,
         jobs=jobs or default_jobs(),
-        cache_dir=None if no_cache else (cache_dir or out_dir / ".qualcode-cache"),
+        cache_dir=None if no_cache else (cache_dir or default_cache),
         decisions=resolve_path(out_dir, decisions, disabled=no_decisions),
+        redact=redact,
+        redaction_key=redaction_key,
     )
     with console.progress_bar(enabled=not quiet) as progress:
         result = code_transcripts(list(paths), codebook, out_dir, options, progress=progress)
@@ -106,6 +122,8 @@ def code_command(
             click.echo(f"Not written (--no-report): {', '.join(REPORT_FILES)}")
         else:
             click.echo(f"Report: {rendered[0]}  Workbook: {rendered[1]}")
+        if result.redaction_key is not None:
+            click.echo(f"Redaction key (keep it private; never share it): {result.redaction_key}")
     if result.review is not None:
         console.print_review_outcome(result.review, out_dir, quiet=quiet)
     if gold is not None:

@@ -52,8 +52,11 @@ def export_qdpx(folder: Path, out: Path, researcher: str, name: str) -> None:
     from qualcode.refi.output_folder import RESEARCHER_ORIGINS, read_output_folder
     from qualcode.refi.qdpx_write import project_qdpx
 
+    from qualcode.publish import REPORT_FILES
+    from qualcode.runner import OUTPUT_FILES
+
     data = read_output_folder(folder)
-    for name in ("codings.csv", "codebook.yaml", "documents.jsonl"):
+    for name in (*OUTPUT_FILES, *REPORT_FILES):  # the folder's files, read or not (E10)
         _refuse_same(folder / name, out)
     write_bytes_atomic(out, project_qdpx(data, researcher=researcher, name=name))
     for warning in data.warnings:

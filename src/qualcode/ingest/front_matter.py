@@ -75,6 +75,8 @@ def _load_yaml(source: str, filename: str) -> dict[object, object]:
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise IngestError(f"{filename}: front matter is not valid YAML{where}: {problem}") from None
+    except RecursionError:  # e.g. thousands of nested [ ]: one bad file, not a crashed run
+        raise IngestError(f"{filename}: front matter is nested too deeply") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

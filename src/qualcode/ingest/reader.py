@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from qualcode.errors import IngestError
@@ -27,12 +27,15 @@ def read_document(
     unit: str = "turn",
     interviewers: Sequence[str] = (),
     encoding: str | None = None,
+    redactor: Callable[[str], str] | None = None,
 ) -> Document:
     """Read one transcript (``.txt``, ``.md`` or ``.docx``) into a segmented document.
 
     ``name`` (default: the file's basename) names the document and starts every error message.
     ``interviewers`` are speaker labels for the interviewer, used when the front matter has no
     ``interviewer``. ``encoding`` forces the encoding of a text file (ignored for ``.docx``).
+    ``redactor`` (``qualcode code --redact``) rewrites the body, the attribute values and the
+    interviewer labels before segmentation, so offsets point into the redacted body.
     Raises :class:`IngestError` when the file cannot be read.
     """
     path = Path(path)
@@ -61,21 +64,21 @@ def read_document(
         warnings.extend(decoded.warnings)
 
     front = split_front_matter(canonical_text(text), filename=display)
-    body = front.body
+    body, attributes = front.body, front.attributes
+    labels = interviewer_labels(front.interviewers, interviewers)
+    if redactor is not None:
+        body = redactor(body)
+        attributes = {key: redactor(value) for key, value in attributes.items()}
+        labels = tuple(redactor(label) for label in labels)
     document_name = name if name is not None else path.name
-    segments = segment_body(
-        body,
-        document=document_name,
-        unit=unit,
-        interviewers=interviewer_labels(front.interviewers, interviewers),
-    )
+    segments = segment_body(body, document=document_name, unit=unit, interviewers=labels)
     if not segments:
         warnings.append(NO_TEXT)
     return Document(
         name=document_name,
         body=body,
         segments=segments,
-        attributes=front.attributes,
+        attributes=attributes,
         encoding=used_encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         body_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),

@@ -77,6 +77,7 @@ class CodebookMatcher:
             codebook, self.normaliser, lambda text: tokenized.get(text) or self._words(text)
         )
         self.negator_keys = negators(codebook, self.normaliser)
+        self._described = [_describe(self.rules[v.rule], v) for v in self.variants]
         self._codes = {code.id: code for code in codebook.walk()}
         vocab = self.vocab
         self._phrase = {
@@ -152,7 +153,7 @@ class CodebookMatcher:
             column.append(norm_id)
         doc.from_array([NORM], numpy.array(column, dtype="uint64").reshape(-1, 1))
 
-    def _segment_hits(self, segment: Segment, doc) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
+    def _segment_hits(self, segment: Segment, doc: Any) -> Iterator[Hit]:
         raw: list[_RawMatch] = []
         for matcher in self._active:
             for label, start, end in matcher(doc):
@@ -160,17 +161,18 @@ class CodebookMatcher:
                 raw.append(_RawMatch(self.variants[variant].rule, variant, start, end))
         if not raw:
             return
+        tokens = _TokenTable(doc)
         by_code: dict[str, list[_RawMatch]] = defaultdict(list)
         for match in raw:
             by_code[self.rules[match.rule].code].append(match)
         found: list[Hit] = []
         for code_id, matches in by_code.items():
-            found.extend(self._code_hits(code_id, matches, segment, doc))
+            found.extend(self._code_hits(code_id, matches, segment, tokens))
         found.sort(key=lambda h: (h.start, h.end, h.code, h.rule))
         yield from found
 
-    def _code_hits(  # type: ignore[no-untyped-def]
-        self, code_id: str, matches: list[_RawMatch], segment: Segment, doc
+    def _code_hits(
+        self, code_id: str, matches: list[_RawMatch], segment: Segment, tokens: _TokenTable
     ) -> Iterable[Hit]:
         fences = [
             (m.start_token, m.end_token) for m in matches if self.rules[m.rule].kind == NOT_WITHIN
@@ -183,48 +185,91 @@ class CodebookMatcher:
             if any(a <= match.start_token and match.end_token <= b for a, b in fences):
                 status = STATUS_NOT_WITHIN
             else:
-                negated = rule.negative or self._negated(doc, match.start_token)
+                negated = rule.negative or self._negated(tokens, match.start_token)
                 if mode == "skip" and negated and not rule.negative:
                     status = NEGATED
                 elif mode == "only" and not negated:
                     status = NOT_NEGATED
                 else:
                     status = COUNTED
-            yield self._hit(segment, doc, match, rule, status)
+            yield self._hit(segment, tokens, match, rule, status)
 
-    def _negated(self, doc, start: int) -> bool:  # type: ignore[no-untyped-def]
+    def _negated(self, tokens: _TokenTable, start: int) -> bool:
+        """A negator up to NEGATION_WINDOW words before ``start``, in the same clause."""
         seen = 0
         index = start - 1
         while index >= 0 and seen < NEGATION_WINDOW:
-            token = doc[index]
-            index -= 1
-            if token.is_space:
+            if tokens.is_space[index]:
+                index -= 1
                 continue
-            if token.is_punct and token.text != "-":
+            if tokens.is_punct[index] and tokens.text(index) != "-":
                 return False
-            if token.norm_ in self.negator_keys:
+            if tokens.norm(index) in self.negator_keys:
                 return True
             seen += 1
+            index -= 1
         return False
 
-    def _hit(self, segment: Segment, doc, match: _RawMatch, rule: Rule, status: str) -> Hit:  # type: ignore[no-untyped-def]
-        span = doc[match.start_token : match.end_token]
-        start = segment.start + span.start_char
-        end = segment.start + span.end_char
+    def _hit(
+        self, segment: Segment, tokens: _TokenTable, match: _RawMatch, rule: Rule, status: str
+    ) -> Hit:
+        start_char, end_char = tokens.chars(match.start_token, match.end_token)
         variant = self.variants[match.variant]
-        described = rule.describe()
-        if variant.note:
-            described += f" ({variant.note}: {' '.join(variant.words)})"
-        key = " ".join(t.norm_ for t in span if not t.is_space)
-        matched = segment.text[span.start_char : span.end_char]
+        described = self._described[match.variant]
+        if variant.matcher == NORM:
+            key = " ".join(variant.keys)
+        else:
+            key = " ".join(
+                tokens.norm(i)
+                for i in range(match.start_token, match.end_token)
+                if not tokens.is_space[i]
+            )
+        matched = segment.text[start_char:end_char]
         return Hit(
-            segment.document, segment.number, rule.code, start, end, matched, described, key, status
+            segment.document,
+            segment.number,
+            rule.code,
+            segment.start + start_char,
+            segment.start + end_char,
+            matched,
+            described,
+            key,
+            status,
         )
 
     def code_document(self, document: Document) -> tuple[list[Hit], list[Coding]]:
         """Hits and the codings they add up to, for one document."""
         hits = self.match_document(document)
         return hits, codings_from_hits(document, hits, self.codebook)
+
+
+def _describe(rule: Rule, variant: Variant) -> str:
+    """What a hit's ``rule`` column says: the rule, and which spelling of it matched."""
+    described = rule.describe()
+    if variant.note:
+        described += f" ({variant.note}: {' '.join(variant.words)})"
+    return described
+
+
+class _TokenTable:
+    """A Doc's token offsets, flags and keys as plain lists: read per hit without Token objects."""
+
+    def __init__(self, doc: Any) -> None:
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, NORM
+
+        columns = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, NORM]).T.tolist()
+        self.idx, self.length, self.is_punct, self.is_space, self._norms = columns
+        self._strings = doc.vocab.strings
+        self._doc = doc
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        return self.idx[start], self.idx[end - 1] + self.length[end - 1]
+
+    def norm(self, index: int) -> str:
+        return str(self._strings[self._norms[index]])
+
+    def text(self, index: int) -> str:
+        return str(self._doc[index].text)
 
 
 def _batches(segments: Sequence[Segment], size: int) -> Iterator[list[Segment]]:
