@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 
-from qualcode.matching.engine import CodebookMatcher
+from qualcode.matching.engine import CodebookMatcher, codings_from_hits
 from qualcode.models import Coding, Document, Hit
 
 DocumentResult = tuple[list[Hit], list[Coding]]
@@ -59,14 +60,23 @@ def _code_in_workers(
     _WORK = (matcher, documents)
     try:
         context = multiprocessing.get_context("fork")
+        # Stemming is per distinct word: share it out first, so that no two workers stem the
+        # same word, and every worker starts with all the keys.
+        words = sorted(_distinct_words(documents) - matcher.normaliser.base_keys.keys())
+        if len(words) > 1000:
+            with context.Pool(jobs) as pool:
+                for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
+                    matcher.normaliser.add_base_keys(keys)
         # Many small tasks balance uneven documents; chunks keep the messaging cheap.
         chunksize = max(1, len(documents) // (jobs * 8))
         with context.Pool(jobs) as pool:
-            for index, (result, new_keys) in enumerate(
+            for index, (hits, new_keys) in enumerate(
                 pool.imap(_work_on, range(len(documents)), chunksize=chunksize)
             ):
-                matcher.normaliser.base_keys.update(new_keys)
-                matcher.normaliser.new_base_keys.update(new_keys)
+                matcher.normaliser.add_base_keys(new_keys)
+                # Codings are rebuilt here from the hits: cheap, and it spares sending each
+                # coded segment's text back from the worker.
+                result = (hits, codings_from_hits(documents[index], hits, matcher.codebook))
                 if done is not None:
                     done(index, result)
                 yield result
@@ -74,10 +84,28 @@ def _code_in_workers(
         _WORK = None
 
 
-def _work_on(index: int) -> tuple[DocumentResult, dict[str, tuple[str, str]]]:
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def _distinct_words(documents: Sequence[Document]) -> set[str]:
+    """The lowercased words of the informant segments (close to, not exactly, the tokens)."""
+    words: set[str] = set()
+    for document in documents:
+        for segment in document.segments:
+            if not segment.is_interviewer:
+                words.update(_WORD.findall(segment.text.lower()))
+    return words
+
+
+def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:
+    assert _WORK is not None, "worker started without work"
+    return _WORK[0].normaliser.base_keys_for(words)
+
+
+def _work_on(index: int) -> tuple[list[Hit], dict[str, tuple[str, str]]]:
     assert _WORK is not None, "worker started without work"
     matcher, documents = _WORK
-    result = matcher.code_document(documents[index])
+    hits = matcher.match_document(documents[index])
     new_keys = dict(matcher.normaliser.new_base_keys)
     matcher.normaliser.new_base_keys.clear()
-    return result, new_keys
+    return hits, new_keys

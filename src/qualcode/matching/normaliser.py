@@ -197,6 +197,16 @@ class Normaliser:
             self.base_keys[lower] = known
         return known
 
+    def base_keys_for(self, words: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Base ``(key, source)`` of lowercased words (language data only, no codebook)."""
+        return {word: self._base_explain(word, self._stemmer) for word in words}
+
+    def add_base_keys(self, keys: Mapping[str, tuple[str, str]]) -> None:
+        """Take base keys computed elsewhere (e.g. by worker processes) as if computed here."""
+        fresh = {word: pair for word, pair in keys.items() if word not in self.base_keys}
+        self.base_keys.update(fresh)
+        self.new_base_keys.update(fresh)
+
     def _base_explain(self, lower: str, stemmer: Any) -> tuple[str, str]:
         """The key from language data alone (no codebook), for a lowercased word."""
         if lower in self.builtin_overrides:
