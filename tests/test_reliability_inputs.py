@@ -47,10 +47,15 @@ def docx_bytes(*paragraphs: str) -> bytes:
     return buffer.getvalue()
 
 
-def rezip(data: bytes, change: Callable[[str, bytes], bytes], extra: dict[str, bytes] | None = None) -> bytes:
+def rezip(
+    data: bytes, change: Callable[[str, bytes], bytes], extra: dict[str, bytes] | None = None
+) -> bytes:
     """A copy of the zip ``data`` with each member passed through ``change``."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as old,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new,
+    ):
         for item in old.infolist():
             new.writestr(item, change(item.filename, old.read(item)))
         for name, content in (extra or {}).items():
@@ -67,12 +72,18 @@ def with_doctype(name: str, data: bytes) -> bytes:
 
 
 def cp1252_in_utf8_xml(name: str, data: bytes) -> bytes:
-    return data.replace("Café".encode(), "Café".encode("cp1252")) if name == "word/document.xml" else data
+    return (
+        data.replace("Café".encode(), "Café".encode("cp1252"))
+        if name == "word/document.xml"
+        else data
+    )
 
 
 def bomb_docx(megabytes: int) -> bytes:
     """A small .docx with a member that inflates to ``megabytes`` MB of zeros."""
-    return rezip(docx_bytes("isi"), lambda _n, d: d, {"word/media/zeros.bin": bytes(megabytes * 1024 * 1024)})
+    return rezip(
+        docx_bytes("isi"), lambda _n, d: d, {"word/media/zeros.bin": bytes(megabytes * 1024 * 1024)}
+    )
 
 
 def odt_bytes() -> bytes:
@@ -95,17 +106,41 @@ DEEP_FRONT = "---\ninformant: " + "[" * 5000 + "]" * 5000 + "\n---\nA: isi\n"
 TEXT_CASES: dict[str, tuple[str, bytes, str | None]] = {
     "empty": ("t.txt", b"", None),
     "whitespace": ("t.md", b" \n\t\r\n", None),
-    "binary png": ("t.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file (it looks like a PNG image)"),
+    "binary png": (
+        "t.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "not a text file (it looks like a PNG image)",
+    ),
     "binary nul": ("t.txt", b"Bu Rahmi: a\x00b\x00c", "not a text file (it contains NUL bytes"),
-    "binary zip": ("t.md", b"PK\x03\x04\x14\x00\x00\x00", "not a text file (it looks like a ZIP archive)"),
+    "binary zip": (
+        "t.md",
+        b"PK\x03\x04\x14\x00\x00\x00",
+        "not a text file (it looks like a ZIP archive)",
+    ),
     "truncated utf-8": ("t.txt", TURNS.encode()[:-4] + "é".encode()[:1], None),
-    "truncated front matter": ("t.txt", b"---\ninformant: Bu Rahmi\nBu Rahmi: isi\n", "front matter not closed"),
+    "truncated front matter": (
+        "t.txt",
+        b"---\ninformant: Bu Rahmi\nBu Rahmi: isi\n",
+        "front matter not closed",
+    ),
     "cp1252": ("t.txt", TURNS.replace("kerja", "“kerja”").encode("cp1252"), None),
     "crlf nfd": ("t.txt", unicodedata.normalize("NFD", TURNS).replace("\n", "\r\n").encode(), None),
     "huge": ("t.txt", huge_turns(HUGE_CHARS).encode(), None),
-    "hostile html": ("t.txt", b"Bu Rahmi: <script>alert(1)</script> \"><img src=x onerror=alert(1)>\n", None),
-    "front matter alias bomb": ("t.txt", ALIAS_BOMB_FRONT.encode(), "must be text or a list of texts"),
-    "front matter nested deeply": ("t.txt", DEEP_FRONT.encode(), "front matter is nested too deeply"),
+    "hostile html": (
+        "t.txt",
+        b'Bu Rahmi: <script>alert(1)</script> "><img src=x onerror=alert(1)>\n',
+        None,
+    ),
+    "front matter alias bomb": (
+        "t.txt",
+        ALIAS_BOMB_FRONT.encode(),
+        "must be text or a list of texts",
+    ),
+    "front matter nested deeply": (
+        "t.txt",
+        DEEP_FRONT.encode(),
+        "front matter is nested too deeply",
+    ),
 }
 
 DOCX_CASES: dict[str, tuple[bytes, str | None]] = {
@@ -114,7 +149,10 @@ DOCX_CASES: dict[str, tuple[bytes, str | None]] = {
     "empty file": (b"", "not a valid .docx file"),
     "truncated": (docx_bytes(*TURNS.splitlines())[:3000], "not a valid .docx file"),
     "odt renamed": (odt_bytes(), "not a valid .docx file"),
-    "cp1252 bytes in utf-8 xml": (rezip(docx_bytes(*TURNS.splitlines()), cp1252_in_utf8_xml), "not a valid .docx file"),
+    "cp1252 bytes in utf-8 xml": (
+        rezip(docx_bytes(*TURNS.splitlines()), cp1252_in_utf8_xml),
+        "not a valid .docx file",
+    ),
     "crlf nfd": (docx_bytes(*unicodedata.normalize("NFD", TURNS).splitlines()), None),
     "huge": (docx_bytes(*huge_turns(HUGE_CHARS).splitlines()), None),
     "entities": (rezip(docx_bytes("isi"), with_doctype), "declares a DOCTYPE or entities"),
@@ -179,12 +217,16 @@ def test_B_docx_reader_cases_read_or_fail_naming_the_file(tmp_path: Path, case: 
     assert error in excinfo.value.message
 
 
-def test_B12_docx_zip_bomb_is_refused_by_declared_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_B12_docx_zip_bomb_is_refused_by_declared_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The real cap is 200 MB (tests/test_ingest_docx.py builds one); a 1 MB cap shows the same path cheaply.
     monkeypatch.setattr("qualcode.ingest.docx_reader.MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
     path = write_bytes(tmp_path / "bomb.docx", bomb_docx(8))
     assert path.stat().st_size < 100_000
-    with pytest.raises(IngestError, match=r"^bomb\.docx: not a valid \.docx file \(it would decompress to 8 MB"):
+    with pytest.raises(
+        IngestError, match=r"^bomb\.docx: not a valid \.docx file \(it would decompress to 8 MB"
+    ):
         read_document(path, name="bomb.docx")
 
 
@@ -200,11 +242,23 @@ CODEBOOK_BOMB = (
 CODEBOOK_CASES: dict[str, tuple[bytes, str | None]] = {
     "empty": (b"", "a codebook must be a YAML mapping"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00", "codebook is not UTF-8"),
-    "truncated": (SMALL_CODEBOOK.encode()[: SMALL_CODEBOOK.index("keywords: [pembinaan") + 15], "not valid YAML"),
-    "cp1252": (SMALL_CODEBOOK.replace("Uji", "Uji “café”").encode("cp1252"), "not UTF-8 (bad byte at offset"),
+    "truncated": (
+        SMALL_CODEBOOK.encode()[: SMALL_CODEBOOK.index("keywords: [pembinaan") + 15],
+        "not valid YAML",
+    ),
+    "cp1252": (
+        SMALL_CODEBOOK.replace("Uji", "Uji “café”").encode("cp1252"),
+        "not UTF-8 (bad byte at offset",
+    ),
     "alias bomb": (CODEBOOK_BOMB.encode(), "expand to more than 1,000,000 values"),
-    "recursive alias": (b"name: T\nlanguage: id\ncodes: &a [*a]\n", "refers to a value that contains it"),
-    "deep nesting": (b"name: T\nlanguage: id\ncodes: " + b"[" * 5000 + b"]" * 5000 + b"\n", "not valid YAML"),
+    "recursive alias": (
+        b"name: T\nlanguage: id\ncodes: &a [*a]\n",
+        "refers to a value that contains it",
+    ),
+    "deep nesting": (
+        b"name: T\nlanguage: id\ncodes: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        "not valid YAML",
+    ),
 }
 
 
@@ -222,9 +276,13 @@ def test_C11_codebook_loader_cases_fail_naming_the_file(tmp_path: Path, case: st
 
 def test_C11_codebook_with_crlf_nfd_and_bom_equals_the_plain_one(tmp_path: Path) -> None:
     plain = load_codebook(write(tmp_path / "a.yaml", SMALL_CODEBOOK.replace("Uji", "Uji café")))
-    odd = SMALL_CODEBOOK.replace("Uji", unicodedata.normalize("NFD", "Uji café")).replace("\n", "\r\n")
+    odd = SMALL_CODEBOOK.replace("Uji", unicodedata.normalize("NFD", "Uji café")).replace(
+        "\n", "\r\n"
+    )
     other = load_codebook(write_bytes(tmp_path / "b.yaml", b"\xef\xbb\xbf" + odd.encode()))
-    assert other.model_dump(exclude={"path", "sha256"}) == plain.model_dump(exclude={"path", "sha256"})
+    assert other.model_dump(exclude={"path", "sha256"}) == plain.model_dump(
+        exclude={"path", "sha256"}
+    )
 
 
 def test_C11_huge_codebook_over_1m_characters_loads(tmp_path: Path) -> None:
@@ -237,10 +295,15 @@ def test_C11_huge_codebook_over_1m_characters_loads(tmp_path: Path) -> None:
     assert len(list(load_codebook(path).walk())) == 2000
 
 
-def test_A7_regression_nfd_keyword_in_the_codebook_matched_nothing(tmp_path: Path, cli_invoke: Invoke) -> None:
+def test_A7_regression_nfd_keyword_in_the_codebook_matched_nothing(
+    tmp_path: Path, cli_invoke: Invoke
+) -> None:
     # Bug: a keyword typed in NFD (macOS) never matched, since transcripts are NFC before matching.
     nfd, nfc = unicodedata.normalize("NFD", "café"), "café"
-    write(tmp_path / "cb.yaml", f"name: T\nlanguage: id\ncodes:\n  - {{id: a, name: A, keywords: [{nfd}]}}\n")
+    write(
+        tmp_path / "cb.yaml",
+        f"name: T\nlanguage: id\ncodes:\n  - {{id: a, name: A, keywords: [{nfd}]}}\n",
+    )
     write(tmp_path / "t" / "x.txt", f"A: Kami buka {nfd} baru.\nB: Kami buka {nfc} baru.\n")
     cli_invoke("code", "t", "-c", "cb.yaml", "-o", "out", "--no-report", "-q")
     codings = (tmp_path / "out" / "codings.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
@@ -249,12 +312,18 @@ def test_A7_regression_nfd_keyword_in_the_codebook_matched_nothing(tmp_path: Pat
     ]  # fmt: skip
 
 
-def test_D5_crlf_and_bom_copies_have_the_same_body_hash_and_codings(tmp_path: Path, small_codebook: Path, cli_invoke: Invoke) -> None:
+def test_D5_crlf_and_bom_copies_have_the_same_body_hash_and_codings(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
     write(tmp_path / "a" / "t.txt", TURNS)
     write_bytes(tmp_path / "b" / "t.txt", b"\xef\xbb\xbf" + TURNS.replace("\n", "\r\n").encode())
     for side in "ab":
-        cli_invoke("code", side, "-c", str(small_codebook), "-o", f"out_{side}", "--no-report", "-q")
-    runs = [json.loads((tmp_path / f"out_{s}" / "run.json").read_text(encoding="utf-8")) for s in "ab"]
+        cli_invoke(
+            "code", side, "-c", str(small_codebook), "-o", f"out_{side}", "--no-report", "-q"
+        )
+    runs = [
+        json.loads((tmp_path / f"out_{s}" / "run.json").read_text(encoding="utf-8")) for s in "ab"
+    ]
     assert runs[0]["inputs"][0]["body_sha256"] == runs[1]["inputs"][0]["body_sha256"]
     assert runs[0]["inputs"][0]["sha256"] != runs[1]["inputs"][0]["sha256"]
     for name in ("codings.csv", "hits.csv", "segments.csv"):
@@ -286,7 +355,11 @@ def hostile_folder(root: Path) -> dict[str, str | None]:
 
 
 def digests(root: Path) -> dict[Path, str]:
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_F1_hostile_folder_every_failure_listed_with_its_reason_and_the_rest_coded(
@@ -295,7 +368,9 @@ def test_F1_hostile_folder_every_failure_listed_with_its_reason_and_the_rest_cod
     monkeypatch.setattr("qualcode.ingest.docx_reader.MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
     expected = hostile_folder(tmp_path)
     before = digests(tmp_path / "transcripts")
-    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=3)
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=3
+    )
     failing = {name: error for name, error in expected.items() if error is not None}
     assert f"{len(failing)} transcript(s) could not be read" in result.stderr
     assert "Traceback" not in result.output
@@ -349,7 +424,9 @@ def opens_text_without_encoding(node: ast.Call) -> bool:
     if name == "write_text":
         return len(node.args) < 2  # Path.write_text(data, encoding)
     method = isinstance(func, ast.Attribute)  # Path.open(mode) or ZipFile.open(member)
-    mode = keywords.get("mode") or (node.args[0 if method else 1] if len(node.args) > (0 if method else 1) else None)
+    mode = keywords.get("mode") or (
+        node.args[0 if method else 1] if len(node.args) > (0 if method else 1) else None
+    )
     if method and node.args and not isinstance(node.args[0], ast.Constant):
         return False  # archive.open(member): bytes
     return not (isinstance(mode, ast.Constant) and "b" in str(mode.value))

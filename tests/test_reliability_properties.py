@@ -26,8 +26,9 @@ WORDS = st.sampled_from(
 SEPARATORS = st.sampled_from([" ", " ", ", ", ". ", "\n", "  ", "\t", "? "])
 LABELS = st.sampled_from(["Peneliti", "Bu Rahmi", "Pak Hendra (Ketua)", "Informan 2", ""])
 TURN = st.builds(
-    lambda label, words, seps: (f"{label}: " if label else "")
-    + "".join(w + s for w, s in zip(words, seps, strict=False)),
+    lambda label, words, seps: (
+        (f"{label}: " if label else "") + "".join(w + s for w, s in zip(words, seps, strict=False))
+    ),
     LABELS,
     st.lists(WORDS, min_size=1, max_size=14),
     st.lists(SEPARATORS, min_size=14, max_size=14),
@@ -60,14 +61,20 @@ def test_D1_A6_offsets_slice_quotes_and_crlf_cr_bom_copies_code_like_lf(
             assert not segment.is_interviewer
         for coding in codings:
             segment = segments[coding.segment]
-            assert (coding.start, coding.end, coding.text) == (segment.start, segment.end, segment.text)
+            assert (coding.start, coding.end, coding.text) == (
+                segment.start,
+                segment.end,
+                segment.text,
+            )
             assert document.body[coding.start : coding.end] == coding.text
         for variant, data in {
             "crlf": text.replace("\n", "\r\n").encode(),
             "cr": text.replace("\n", "\r").encode(),
             "bom": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(),
         }.items():
-            other, other_hits, other_codings = code(small_matcher, folder, f"{variant}.txt", data, unit)
+            other, other_hits, other_codings = code(
+                small_matcher, folder, f"{variant}.txt", data, unit
+            )
             assert (other.body, other.segments) == (document.body, document.segments)
             assert (other_hits, other_codings) == (hits, codings), variant
 

@@ -58,7 +58,10 @@ NAMES = ("Rahmi", "Susanti", "Hendra", "Saputra", "Joko", "Wulan")
 def make_project(root: Path) -> None:
     write(root / "transcripts" / "wawancara_bu_rahmi.txt", RAHMI)
     write(root / "transcripts" / "ppkl" / "hendra.md", HENDRA)
-    write(root / "transcripts" / "umum.txt", "Informan 2: Kerja sama lintas sektor. Bu Rahmi datang.\n")
+    write(
+        root / "transcripts" / "umum.txt",
+        "Informan 2: Kerja sama lintas sektor. Bu Rahmi datang.\n",
+    )
     write(
         root / "reviews.csv",
         "document,segment,code,decision,memo,text_sha256,quote,prefix,suffix\n"
@@ -85,7 +88,11 @@ def files_text(folder: Path) -> dict[str, str]:
 
 def leaks(folder: Path, names: tuple[str, ...] = NAMES) -> list[str]:
     pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(names)})(?![^\W_])", re.IGNORECASE)
-    return [f"{name}: {m.group()!r}" for name, text in files_text(folder).items() for m in pattern.finditer(text)]
+    return [
+        f"{name}: {m.group()!r}"
+        for name, text in files_text(folder).items()
+        for m in pattern.finditer(text)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +168,9 @@ def test_redact_pseudonyms_are_stable_and_the_key_lists_every_name(redacted: Pat
     # Informan 2 is a label already in umum.txt: not a name, and its number is not handed out.
     assert by_original["Bapak Hendra Saputra"] == by_original["Pak Hendra"] == "Informan 1"
     assert by_original["Ibu Hj. Rahmi Susanti, S.E."] == by_original["Bu Rahmi"] == "Informan 3"
-    assert by_original["Pak Camat Joko"] == "Informan 4" and by_original["Mbak Wulan"] == "Informan 5"
+    assert (
+        by_original["Pak Camat Joko"] == "Informan 4" and by_original["Mbak Wulan"] == "Informan 5"
+    )
     files = {row["original"]: row["pseudonym"] for row in rows if row["found_as"] == "file name"}
     assert files == {"ppkl/hendra.md": "ppkl/informan_1.md",
                      "wawancara_bu_rahmi.txt": "wawancara_informan_3.txt"}  # fmt: skip
@@ -217,7 +226,9 @@ def test_redact_warns_about_an_old_cache_in_the_output_folder(
     make_project(tmp_path)
     cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", "--no-report", "-q")
     assert (tmp_path / "out" / ".qualcode-cache").is_dir()
-    result = cli_invoke("code", "transcripts", "-c", str(small_codebook), "-o", "out", "--redact", "--no-report")
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", "--redact", "--no-report"
+    )
     assert ".qualcode-cache may hold unredacted text" in result.stderr
 
 
@@ -243,24 +254,32 @@ def test_core_names_and_pseudonym_order() -> None:
         "Ani Lestari": "Informan 6", "Ani": "Informan 6", "Lestari": "Informan 6", "Bu Ani": "Informan 6",
     }  # fmt: skip
     assert "Peneliti" not in pseudonyms and "A" not in pseudonyms  # interviewer, too short
-    assert redactor.text("Peneliti: Bu Ani?\nBu Ani: ya, bu ani. Ani dan ani-ani, Lestari; lestari.\n") == (
+    assert redactor.text(
+        "Peneliti: Bu Ani?\nBu Ani: ya, bu ani. Ani dan ani-ani, Lestari; lestari.\n"
+    ) == (
         "Peneliti: Informan 6?\nInforman 6: ya, Informan 6. Informan 6 dan Informan 6-Informan 6, Informan 6; lestari.\n"
     )
     assert redactor.text("Pak\nTono") == "Pak\nInforman 3"  # never across a line break
     assert Redactor.from_documents([doc("a.txt", ["Peneliti"], {})]).text("Bu Ani") == "Bu Ani"
 
 
-NAME = st.sampled_from(["Rahmi", "Bu Rahmi", "bu rahmi", "RAHMI", "Pak Joko Widodo", "Joko", "Ibu Hj. Rahmi"])
+NAME = st.sampled_from(
+    ["Rahmi", "Bu Rahmi", "bu rahmi", "RAHMI", "Pak Joko Widodo", "Joko", "Ibu Hj. Rahmi"]
+)
 FILLER = st.text(alphabet=st.sampled_from(list("abc ,.!?\né")), max_size=12)
 
 
 @settings(deadline=None, max_examples=80)
 @given(parts=st.lists(st.tuples(FILLER, NAME), max_size=8), tail=FILLER)
-def test_redacted_body_keeps_offsets_exact_and_no_full_name_survives(parts: list[tuple[str, str]], tail: str) -> None:
+def test_redacted_body_keeps_offsets_exact_and_no_full_name_survives(
+    parts: list[tuple[str, str]], tail: str
+) -> None:
     from tempfile import TemporaryDirectory
 
     body = "".join(f"{filler} {name} " for filler, name in parts) + tail
-    text = f"---\ninformant: Bu Rahmi\nredact: Pak Joko Widodo\n---\nBu Rahmi: {body}\nPeneliti: ok\n"
+    text = (
+        f"---\ninformant: Bu Rahmi\nredact: Pak Joko Widodo\n---\nBu Rahmi: {body}\nPeneliti: ok\n"
+    )
     with TemporaryDirectory() as folder:
         path = Path(folder) / "t.txt"
         path.write_text(text, encoding="utf-8")

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +97,16 @@ def _attribute(document: Document, name: str) -> str:
     return next((v for k, v in document.attributes.items() if k.casefold() == name), "")
 
 
+def _names(document: Document) -> tuple[list[str], list[str], list[str]]:
+    """A document's informant value(s), informant speaker labels and ``redact`` list."""
+    labels = (s.speaker for s in document.segments if s.speaker and not s.is_interviewer)
+    return (
+        _items(_attribute(document, INFORMANT_KEY), ";"),
+        list(dict.fromkeys(labels)),
+        _items(_attribute(document, REDACT_KEY), ";,"),
+    )
+
+
 class Redactor:
     """The pseudonyms of one run, built from its documents (unredacted), and their use."""
 
@@ -119,8 +129,8 @@ class Redactor:
         redactor = cls(language)
         ordered = sorted(documents, key=lambda d: d.name)
         for document in ordered:
-            for label in redactor._labels(document):
-                match = _PSEUDONYM.fullmatch(core_name(label))
+            for name in (name for names in _names(document) for name in names):
+                match = _PSEUDONYM.fullmatch(core_name(name))
                 if match and match.group(1):
                     redactor._reserved.add(int(match.group(1)))
         for document in ordered:
@@ -129,19 +139,8 @@ class Redactor:
         redactor._rename(sorted({*names, *(d.name for d in documents)}))
         return redactor
 
-    @staticmethod
-    def _labels(document: Document) -> list[str]:
-        labels = [s.speaker for s in document.segments if s.speaker and not s.is_interviewer]
-        values = [*_items(_attribute(document, INFORMANT_KEY), ";")]
-        return [*values, *dict.fromkeys(labels), *_items(_attribute(document, REDACT_KEY), ";,")]
-
     def _collect(self, document: Document) -> None:
-        informants = _items(_attribute(document, INFORMANT_KEY), ";")
-        labels = list(
-            dict.fromkeys(
-                s.speaker for s in document.segments if s.speaker and not s.is_interviewer
-            )
-        )
+        informants, labels, redact = _names(document)
         named_labels = [label for label in labels if self._is_name(label)]
         own: list[_Person] = []
         for value in informants:
@@ -156,7 +155,7 @@ class Redactor:
             else:
                 person = self._new_person()
             self._add_form(person, label, "speaker", document.name, full=True)
-        for value in _items(_attribute(document, REDACT_KEY), ";,"):
+        for value in redact:
             if self._is_name(value):
                 self._person(value, "redact", document.name, parts=True)
 
@@ -237,14 +236,6 @@ class Redactor:
 
         return self._text.sub(replace, text)
 
-    def attributes(self, attributes: Mapping[str, str]) -> dict[str, str]:
-        """Attributes with names replaced in every value and the ``redact`` list left out."""
-        return {
-            key: self.text(value)
-            for key, value in attributes.items()
-            if key.casefold() != REDACT_KEY
-        }
-
     def document_name(self, name: str) -> str:
         """The pseudonymised name of a document (a name not seen before is redacted too)."""
         return self.documents.get(name) or self._redact_name(name)
@@ -278,11 +269,6 @@ class Redactor:
                 taken.add(new)
                 self.rows.append(KeyRow(new, name, "file name", name))
             self.documents[name] = new
-
-    def names(self) -> list[str]:
-        """Every original name and name form (for a check that none is left in the outputs)."""
-        forms = {key for person in self.people for key in person.forms}
-        return sorted(forms | {row.original for row in self.rows if row.found_as != "file name"})
 
     def key_rows(self) -> list[KeyRow]:
         """The key file's rows: persons in pseudonym order, then renamed documents."""

@@ -253,7 +253,11 @@ def _write_key(redactor: Redactor, path: Path) -> None:
 
 
 def _refuse_overwriting_inputs(out_dir: Path, inputs: Sequence[Path]) -> None:
-    targets = {(out_dir / name).resolve() for name in OUTPUT_FILES}
+    from qualcode.publish import REPORT_FILES
+    from qualcode.review.apply import ORPHANS_FILE
+
+    written = (*OUTPUT_FILES, *REPORT_FILES, ORPHANS_FILE)
+    targets = {(out_dir / name).resolve() for name in written}
     for path in inputs:
         if path.resolve() in targets:
             raise OutputError(f"{path}: output would overwrite this input; choose another --out")

@@ -108,7 +108,6 @@ def csv_text(frame: pd.DataFrame) -> str:
     import csv
     import io
 
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([str(c) for c in frame.columns])

@@ -49,10 +49,9 @@ def export_qdc(codebook: Path, out: Path) -> None:
 def export_qdpx(folder: Path, out: Path, researcher: str, name: str) -> None:
     """Write the output FOLDER of `qualcode code` as a REFI-QDA project (.qdpx)."""
     from qualcode.fileio import write_bytes_atomic
+    from qualcode.publish import REPORT_FILES
     from qualcode.refi.output_folder import RESEARCHER_ORIGINS, read_output_folder
     from qualcode.refi.qdpx_write import project_qdpx
-
-    from qualcode.publish import REPORT_FILES
     from qualcode.runner import OUTPUT_FILES
 
     data = read_output_folder(folder)
