@@ -92,14 +92,21 @@ def codebook_qdc(codebook: Codebook) -> bytes:
     """The ``.qdc`` file of ``codebook`` as bytes."""
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     add_codes(root, codebook)
-    sets = facet_sets(codebook)
-    if sets:
-        sets_element = ET.SubElement(root, "Sets")
-        for code_set in sets:
-            element = ET.SubElement(
-                sets_element, "Set", {"guid": code_set.guid, "name": clean(code_set.name)}
-            )
-            ET.SubElement(element, "Description").text = clean(code_set.description)
-            for member in code_set.members:
-                ET.SubElement(element, "MemberCode", {"guid": member})
+    add_sets(root, codebook, member_attribute="guid")
     return to_bytes(root)
+
+
+def add_sets(root: ET.Element, codebook: Codebook, *, member_attribute: str) -> None:
+    """The facets as ``<Sets>`` (none when the codebook has no facets: an empty ``<Sets/>``
+    fails the schema). Codebook.xsd names a member ``guid``, Project.xsd ``targetGUID``."""
+    sets = facet_sets(codebook)
+    if not sets:
+        return
+    sets_element = ET.SubElement(root, "Sets")
+    for code_set in sets:
+        element = ET.SubElement(
+            sets_element, "Set", {"guid": code_set.guid, "name": clean(code_set.name)}
+        )
+        ET.SubElement(element, "Description").text = clean(code_set.description)
+        for member in code_set.members:
+            ET.SubElement(element, "MemberCode", {member_attribute: member})

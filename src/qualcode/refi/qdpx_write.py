@@ -38,7 +38,7 @@ from qualcode.refi.output_folder import (
     DocumentRecord,
     OutputFolder,
 )
-from qualcode.refi.qdc_write import ORIGIN, add_codes, code_guid, facet_sets
+from qualcode.refi.qdc_write import ORIGIN, add_codes, add_sets, code_guid
 from qualcode.refi.settings import compose_settings
 from qualcode.refi.xml_safety import clean, to_bytes
 
@@ -152,16 +152,7 @@ def project_qde(folder: OutputFolder, *, researcher: str = "researcher", name: s
                 },
             )
             ET.SubElement(note, "PlainTextContent").text = clean(coding.memo)
-    sets = facet_sets(codebook)
-    if sets:
-        sets_element = ET.SubElement(root, "Sets")
-        for code_set in sets:
-            element = ET.SubElement(
-                sets_element, "Set", {"guid": code_set.guid, "name": clean(code_set.name)}
-            )
-            ET.SubElement(element, "Description").text = clean(code_set.description)
-            for member in code_set.members:
-                ET.SubElement(element, "MemberCode", {"targetGUID": member})
+    add_sets(root, codebook, member_attribute="targetGUID")
     ET.SubElement(root, "Description").text = clean(compose_settings(codebook))
     return to_bytes(root)
 
