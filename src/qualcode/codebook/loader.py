@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -305,8 +305,3 @@ def _line_sort_key(detail: str) -> tuple[int, str]:
     head = detail.split(": ", 1)[0]
     number = head.rsplit(":", 1)[-1]
     return (int(number) if number.isdigit() else 0, detail)
-
-
-def codebook_problems_text(details: Sequence[str]) -> str:
-    """The details of a CodebookError as one block of text (for tests and logs)."""
-    return "\n".join(details)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 
 from qualcode.matching.engine import CodebookMatcher, codings_from_hits
+from qualcode.matching.normaliser import WORD
 from qualcode.models import Coding, Document, Hit
 
 DocumentResult = tuple[list[Hit], list[Coding]]
@@ -84,16 +84,13 @@ def _code_in_workers(
         _WORK = None
 
 
-_WORD = re.compile(r"\w+(?:-\w+)*")
-
-
 def _distinct_words(documents: Sequence[Document]) -> set[str]:
     """The lowercased words of the informant segments (close to, not exactly, the tokens)."""
     words: set[str] = set()
     for document in documents:
         for segment in document.segments:
             if not segment.is_interviewer:
-                words.update(_WORD.findall(segment.text.lower()))
+                words.update(WORD.findall(segment.text.lower()))
     return words
 
 

@@ -109,7 +109,7 @@ class CodebookMatcher:
     def _words(self, text: str) -> Sequence[str]:
         return self.tokenizer.words(text)
 
-    def _pattern_doc(self, variant: Variant):  # type: ignore[no-untyped-def]
+    def _pattern_doc(self, variant: Variant) -> Any:
         from spacy.tokens import Doc
 
         words = list(variant.words)

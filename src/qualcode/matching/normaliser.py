@@ -16,6 +16,8 @@ from typing import Any
 from qualcode.errors import MatchingError
 
 PLAIN_WORD = re.compile(r"^[a-z]+(-[a-z]+)*$")
+#: A word in running text (letters or digits, hyphenated parts kept together).
+WORD = re.compile(r"\w+(?:-\w+)*")
 
 #: Colloquial forms missing from spacy-lookups-data's ``id_lexeme_norm``.
 ID_SLANG_EXTRA = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.codebook.schema import Code, Codebook, Keyword
-from qualcode.matching.normaliser import PLAIN_WORD, Normaliser
+from qualcode.matching.normaliser import PLAIN_WORD, WORD, Normaliser
 
 #: Matchers a variant can go to.
 NORM, LOWER, ORTH, TOKENS = "NORM", "LOWER", "ORTH", "TOKENS"
@@ -24,8 +24,6 @@ DEFAULT_NEGATORS = {
     "id": ("tidak", "tak", "bukan", "belum", "tanpa", "gak", "nggak", "enggak", "ga", "ndak"),
     "en": ("not", "no", "never", "without", "n't", "nor", "none", "cannot"),
 }
-
-_WORD_RE = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +178,7 @@ def _code_roots(code: Code) -> Iterable[str]:
     for keyword in code.keywords:
         if keyword.exact or keyword.prefix:
             continue
-        words = [w.lower() for w in _WORD_RE.findall(keyword.text)]
+        words = [w.lower() for w in WORD.findall(keyword.text)]
         yield from words
         if len(words) == 2:
             yield "".join(words)

@@ -49,12 +49,6 @@ class CachedTokenizer:
         self.vocab = shared_vocab(language)
         self.cache_dir = cache_dir / "tokens" if cache_dir is not None else None
         self._salt = f"{CACHE_FORMAT}\x00{language}\x00{about.__version__}\x00".encode()
-        self.hits = 0
-        self.misses = 0
-
-    @property
-    def loaded(self) -> bool:
-        return bool(blank_pipeline.cache_info().currsize)
 
     def preload(self) -> None:
         """Build the spaCy tokenizer now (e.g. before forking workers)."""
@@ -92,12 +86,10 @@ class CachedTokenizer:
             return None  # unreadable cache entry: tokenize again
         if not isinstance(table, list) or len(table) != len(texts):
             return None
-        self.hits += 1
         return [(list(words), list(spaces)) for words, spaces in table]
 
     def _tokenize(self, texts: Sequence[str]) -> list[tuple[Any, list[str]]]:
         path = self._path(texts)
-        self.misses += 1
         from spacy.attrs import ORTH, SPACY
 
         tokenizer = blank_pipeline(self.language).tokenizer
