@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def write_corpus(folder: Path, words_total: int, *, seed: int = 11, doc_words: i
     """Interview transcripts of ~doc_words words each; returns the informant word count."""
     rng = random.Random(seed)
     content, _ = vocabulary()
-    weights = [1.0 / (rank + 1) for rank in range(len(content))]  # Zipf-like
+    # Zipf-like; cumulative weights once, not per draw (same draws as `weights=`, ~50x faster).
+    cumulative = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(content))))
     folder.mkdir(parents=True, exist_ok=True)
     informant_words = written = 0
     number = 0
@@ -55,7 +57,7 @@ def write_corpus(folder: Path, words_total: int, *, seed: int = 11, doc_words: i
                 if rng.random() < 0.45:
                     picks.append(rng.choice(FUNCTION_WORDS))
                 else:
-                    picks.append(rng.choices(content, weights)[0])
+                    picks.append(rng.choices(content, cum_weights=cumulative)[0])
                 if rng.random() < 0.07:
                     picks[-1] += rng.choice((",", ".", "?"))
             lines.append(f"Informan {number}: " + " ".join(picks).capitalize() + ".")
