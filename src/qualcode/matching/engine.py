@@ -8,8 +8,7 @@ run across a line break inside a turn.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qualcode.codebook.schema import Codebook
@@ -40,12 +39,12 @@ BATCH_CHARS = 200_000
 _WHITESPACE = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\v": " ", "\f": " "})
 
 
-@dataclass(frozen=True, slots=True)
-class _RawMatch:
-    rule: int
-    variant: int
-    start_token: int
-    end_token: int
+#: A match as (variant index, start token, end token).
+_Match = tuple[int, int, int]
+
+
+def _hit_order(hit: Hit) -> tuple[int, int, str, str]:
+    return hit.start, hit.end, hit.code, hit.rule
 
 
 class CodebookMatcher:
@@ -70,14 +69,19 @@ class CodebookMatcher:
             extra_roots=keyword_roots(codebook),
             base_keys=base_keys,
         )
-        self._norm_ids: dict[str, int] = {}
+        self._norm_ids: dict[int, int] = {}  # word id -> key id
         texts = rule_texts(codebook)
         tokenized = dict(zip(texts, self.tokenizer.words_many(texts), strict=True))
         self.rules, self.variants = compile_rules(
             codebook, self.normaliser, lambda text: tokenized.get(text) or self._words(text)
         )
         self.negator_keys = negators(codebook, self.normaliser)
+        self._negator_ids = {self.vocab.strings.add(key) for key in self.negator_keys}
         self._described = [_describe(self.rules[v.rule], v) for v in self.variants]
+        # Per variant, what each match needs, as plain lists (read once per match).
+        self._variant_code = [self.rules[v.rule].code for v in self.variants]
+        self._variant_fence = [self.rules[v.rule].kind == NOT_WITHIN for v in self.variants]
+        self._variant_key = [" ".join(v.keys) if v.matcher == NORM else None for v in self.variants]
         self._codes = {code.id: code for code in codebook.walk()}
         vocab = self.vocab
         self._phrase = {
@@ -122,7 +126,7 @@ class CodebookMatcher:
     def make_doc(self, text: str) -> Any:
         """Tokenize ``text`` (line breaks as spaces) and set each token's NORM to its key."""
         doc = self.nlp.make_doc(text.translate(_WHITESPACE))
-        self._set_keys(doc, [t.text for t in doc])
+        self._set_keys([doc])
         return doc
 
     def match_document(self, document: Document) -> list[Hit]:
@@ -131,108 +135,131 @@ class CodebookMatcher:
         segments = [s for s in document.segments if not s.is_interviewer]
         for group in _batches(segments, BATCH_CHARS):
             docs = self.tokenizer.docs([s.text.translate(_WHITESPACE) for s in group])
-            for segment, (doc, words) in zip(group, docs, strict=True):
-                self._set_keys(doc, words)
+            self._set_keys(docs)
+            for segment, doc in zip(group, docs, strict=True):
                 hits.extend(self._segment_hits(segment, doc))
         return hits
 
-    def _set_keys(self, doc: Any, words: list[str]) -> None:
-        """Write each token's matching key into its NORM attribute (one array call)."""
+    def _set_keys(self, docs: Sequence[Any]) -> None:
+        """Write each token's matching key into its NORM attribute (one array call per Doc).
+
+        Keys are looked up once per distinct word of the group, not once per token.
+        """
         import numpy
-        from spacy.attrs import NORM
+        from spacy.attrs import NORM, ORTH
 
-        if not words:
+        columns = [doc.to_array(ORTH) for doc in docs]
+        if not any(len(column) for column in columns):
             return
-        ids = self._norm_ids
-        column = []
-        for word in words:
-            norm_id = ids.get(word)
-            if norm_id is None:
-                key = word if word.isspace() else self.normaliser.key(word)
-                norm_id = ids[word] = self.vocab.strings.add(key)
-            column.append(norm_id)
-        doc.from_array([NORM], numpy.array(column, dtype="uint64").reshape(-1, 1))
+        distinct, inverse = numpy.unique(numpy.concatenate(columns), return_inverse=True)
+        norm_id = self._norm_id
+        keys = numpy.array([norm_id(orth) for orth in distinct.tolist()], dtype="uint64")[inverse]
+        offset = 0
+        for doc, column in zip(docs, columns, strict=True):
+            end = offset + len(column)
+            if end > offset:
+                doc.from_array([NORM], keys[offset:end].reshape(-1, 1))
+            offset = end
 
-    def _segment_hits(self, segment: Segment, doc: Any) -> Iterator[Hit]:
-        raw: list[_RawMatch] = []
+    def _norm_id(self, orth: int) -> int:
+        """The string id of a word's matching key (the word's own id for whitespace)."""
+        norm = self._norm_ids.get(orth)
+        if norm is None:
+            word = self.vocab.strings[orth]
+            key = word if word.isspace() else self.normaliser.key(word)
+            norm = self._norm_ids[orth] = int(self.vocab.strings.add(key))
+        return norm
+
+    def _segment_hits(self, segment: Segment, doc: Any) -> list[Hit]:
+        by_code: dict[str, list[_Match]] = {}
+        variant_of, code_of = self._label_to_variant, self._variant_code
         for matcher in self._active:
             for label, start, end in matcher(doc):
-                variant = self._label_to_variant[label]
-                raw.append(_RawMatch(self.variants[variant].rule, variant, start, end))
-        if not raw:
-            return
+                variant = variant_of[label]
+                by_code.setdefault(code_of[variant], []).append((variant, start, end))
+        if not by_code:
+            return []
         tokens = _TokenTable(doc)
-        by_code: dict[str, list[_RawMatch]] = defaultdict(list)
-        for match in raw:
-            by_code[self.rules[match.rule].code].append(match)
         found: list[Hit] = []
         for code_id, matches in by_code.items():
-            found.extend(self._code_hits(code_id, matches, segment, tokens))
-        found.sort(key=lambda h: (h.start, h.end, h.code, h.rule))
-        yield from found
+            self._code_hits(code_id, matches, segment, tokens, found)
+        if len(found) > 1:
+            found.sort(key=_hit_order)
+        return found
 
     def _code_hits(
-        self, code_id: str, matches: list[_RawMatch], segment: Segment, tokens: _TokenTable
-    ) -> Iterable[Hit]:
-        fences = [
-            (m.start_token, m.end_token) for m in matches if self.rules[m.rule].kind == NOT_WITHIN
-        ]
-        candidates = [m for m in matches if self.rules[m.rule].kind != NOT_WITHIN]
+        self,
+        code_id: str,
+        matches: list[_Match],
+        segment: Segment,
+        tokens: _TokenTable,
+        found: list[Hit],
+    ) -> None:
+        """Append the code's hits in the segment to ``found``."""
+        fence = self._variant_fence
+        if len(matches) == 1:  # the common case: nothing to choose between
+            if fence[matches[0][0]]:
+                return
+            fences: list[tuple[int, int]] = []
+            kept = matches
+        else:
+            fences = [(start, end) for variant, start, end in matches if fence[variant]]
+            kept = self._longest_first([m for m in matches if not fence[m[0]]])
         mode = self._codes[code_id].negation
-        kept = _longest_first(candidates)
-        for match in kept:
-            rule = self.rules[match.rule]
-            if any(a <= match.start_token and match.end_token <= b for a, b in fences):
+        for variant, start, end in kept:
+            rule = self.rules[self.variants[variant].rule]
+            if fences and any(a <= start and end <= b for a, b in fences):
                 status = STATUS_NOT_WITHIN
             else:
-                negated = rule.negative or self._negated(tokens, match.start_token)
+                negated = rule.negative or self._negated(tokens, start)
                 if mode == "skip" and negated and not rule.negative:
                     status = NEGATED
                 elif mode == "only" and not negated:
                     status = NOT_NEGATED
                 else:
                     status = COUNTED
-            yield self._hit(segment, tokens, match, rule, status)
+            found.append(self._hit(segment, tokens, variant, start, end, status))
+
+    def _longest_first(self, matches: list[_Match]) -> list[_Match]:
+        """Overlapping matches of one code count once: the longest wins (then the earliest)."""
+        variants = self.variants
+        ordered = sorted(matches, key=lambda m: (m[1] - m[2], m[1], variants[m[0]].rule))
+        taken = pick_disjoint(ordered, lambda m: (m[1], m[2]))
+        return sorted(taken, key=lambda m: (m[1], variants[m[0]].rule))
 
     def _negated(self, tokens: _TokenTable, start: int) -> bool:
         """A negator up to NEGATION_WINDOW words before ``start``, in the same clause."""
         seen = 0
         index = start - 1
+        negators = self._negator_ids
         while index >= 0 and seen < NEGATION_WINDOW:
             if tokens.is_space[index]:
                 index -= 1
                 continue
             if tokens.is_punct[index] and tokens.text(index) != "-":
                 return False
-            if tokens.norm(index) in self.negator_keys:
+            if tokens.norm_ids[index] in negators:
                 return True
             seen += 1
             index -= 1
         return False
 
     def _hit(
-        self, segment: Segment, tokens: _TokenTable, match: _RawMatch, rule: Rule, status: str
+        self, segment: Segment, tokens: _TokenTable, variant: int, start: int, end: int, status: str
     ) -> Hit:
-        start_char, end_char = tokens.chars(match.start_token, match.end_token)
-        variant = self.variants[match.variant]
-        described = self._described[match.variant]
-        if variant.matcher == NORM:
-            key = " ".join(variant.keys)
-        else:
-            key = " ".join(
-                tokens.norm(i)
-                for i in range(match.start_token, match.end_token)
-                if not tokens.is_space[i]
-            )
-        matched = segment.text[start_char:end_char]
+        start_char = tokens.idx[start]
+        end_char = tokens.idx[end - 1] + tokens.length[end - 1]
+        key = self._variant_key[variant]
+        if key is None:
+            key = " ".join(tokens.norm(i) for i in range(start, end) if not tokens.is_space[i])
         return Hit(
             segment.document,
             segment.number,
-            rule.code,
+            self._variant_code[variant],
             segment.start + start_char,
             segment.start + end_char,
-            matched,
-            described,
+            segment.text[start_char:end_char],
+            self._described[variant],
             key,
             status,
         )
@@ -258,15 +285,12 @@ class _TokenTable:
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, NORM
 
         columns = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, NORM]).T.tolist()
-        self.idx, self.length, self.is_punct, self.is_space, self._norms = columns
+        self.idx, self.length, self.is_punct, self.is_space, self.norm_ids = columns
         self._strings = doc.vocab.strings
         self._doc = doc
 
-    def chars(self, start: int, end: int) -> tuple[int, int]:
-        return self.idx[start], self.idx[end - 1] + self.length[end - 1]
-
     def norm(self, index: int) -> str:
-        return str(self._strings[self._norms[index]])
+        return str(self._strings[self.norm_ids[index]])
 
     def text(self, index: int) -> str:
         return str(self._doc[index].text)
@@ -284,13 +308,6 @@ def _batches(segments: Sequence[Segment], size: int) -> Iterator[list[Segment]]:
         chars += len(segment.text)
     if group:
         yield group
-
-
-def _longest_first(matches: list[_RawMatch]) -> list[_RawMatch]:
-    """Overlapping matches of one code count once: the longest wins (then the earliest)."""
-    ordered = sorted(matches, key=lambda m: (-(m.end_token - m.start_token), m.start_token, m.rule))
-    taken = pick_disjoint(ordered, lambda m: (m.start_token, m.end_token))
-    return sorted(taken, key=lambda m: (m.start_token, m.rule))
 
 
 def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codebook) -> list[Coding]:
