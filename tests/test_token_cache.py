@@ -41,7 +41,9 @@ def test_a_changed_text_misses_the_cache(tmp_path: Path) -> None:
     assert len(list((tmp_path / "tokens").glob("*.msgpack"))) == 2
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.text(alphabet=st.sampled_from("ab -.,\n\t éK1"), max_size=30), max_size=5))
 def test_cache_round_trip_keeps_every_token(tmp_path_factory: object, texts: list[str]) -> None:
     folder = tmp_path_factory.mktemp("tok")  # type: ignore[attr-defined]

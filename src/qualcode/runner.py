@@ -89,6 +89,7 @@ def code_transcripts(
     """Code every transcript under ``paths`` with the codebook; write the outputs to ``out_dir``."""
     from qualcode.matching import CodebookMatcher
     from qualcode.matching.batch import code_documents
+    from qualcode.matching.hitcache import HitCache
     from qualcode.matching.keystore import load_base_keys, save_base_keys
     from qualcode.matching.normaliser import base_fingerprint
     from qualcode.matching.tokens import CachedTokenizer
@@ -110,6 +111,7 @@ def code_transcripts(
         codebook,
         tokenizer=CachedTokenizer(codebook.language, cache_dir),
         base_keys=load_base_keys(cache_dir, fingerprint),
+        hit_cache=None if cache_dir is None else HitCache(cache_dir),
     )
     result = CodingResult(codebook, warnings=list(matcher.warnings))
     if options.redact:

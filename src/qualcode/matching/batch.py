@@ -102,7 +102,7 @@ def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:
 def _work_on(index: int) -> tuple[list[Hit], dict[str, tuple[str, str]]]:
     assert _WORK is not None, "worker started without work"
     matcher, documents = _WORK
-    hits = matcher.match_document(documents[index])
+    hits = matcher.document_hits(documents[index])
     new_keys = dict(matcher.normaliser.new_base_keys)
     matcher.normaliser.new_base_keys.clear()
     return hits, new_keys

@@ -7,12 +7,15 @@ run across a line break inside a turn.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from qualcode.codebook.schema import Codebook
 from qualcode.intervals import pick_disjoint
+from qualcode.matching.hitcache import HitCache, document_key, from_rows, to_rows
 from qualcode.matching.normaliser import Normaliser
 from qualcode.matching.rules import (
     LOWER,
@@ -56,6 +59,7 @@ class CodebookMatcher:
         *,
         tokenizer: CachedTokenizer | None = None,
         base_keys: dict[str, tuple[str, str]] | None = None,
+        hit_cache: HitCache | None = None,
     ) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
@@ -100,6 +104,8 @@ class CodebookMatcher:
                 self._phrase[variant.matcher].add(label, [self._pattern_doc(variant)])
         matchers: list[Any] = [*self._phrase.values(), self._tokens]
         self._active = [m for m in matchers if len(m)]
+        self.hit_cache = hit_cache
+        self.signatures = self._code_signatures()
 
     @property
     def warnings(self) -> list[str]:
@@ -129,15 +135,15 @@ class CodebookMatcher:
         self._set_keys([doc])
         return doc
 
-    def match_document(self, document: Document) -> list[Hit]:
-        """Every hit in the document's informant segments, in text order."""
+    def match_document(self, document: Document, codes: Collection[str] | None = None) -> list[Hit]:
+        """Every hit in the document's informant segments (of ``codes``, or all), in text order."""
         hits: list[Hit] = []
         segments = [s for s in document.segments if not s.is_interviewer]
         for group in _batches(segments, BATCH_CHARS):
             docs = self.tokenizer.docs([s.text.translate(_WHITESPACE) for s in group])
             self._set_keys(docs)
             for segment, doc in zip(group, docs, strict=True):
-                hits.extend(self._segment_hits(segment, doc))
+                hits.extend(self._segment_hits(segment, doc, codes))
         return hits
 
     def _set_keys(self, docs: Sequence[Any]) -> None:
@@ -170,13 +176,17 @@ class CodebookMatcher:
             norm = self._norm_ids[orth] = int(self.vocab.strings.add(key))
         return norm
 
-    def _segment_hits(self, segment: Segment, doc: Any) -> list[Hit]:
+    def _segment_hits(
+        self, segment: Segment, doc: Any, codes: Collection[str] | None = None
+    ) -> list[Hit]:
         by_code: dict[str, list[_Match]] = {}
         variant_of, code_of = self._label_to_variant, self._variant_code
         for matcher in self._active:
             for label, start, end in matcher(doc):
                 variant = variant_of[label]
                 by_code.setdefault(code_of[variant], []).append((variant, start, end))
+        if codes is not None:
+            by_code = {code: matches for code, matches in by_code.items() if code in codes}
         if not by_code:
             return []
         tokens = _TokenTable(doc)
@@ -266,8 +276,83 @@ class CodebookMatcher:
 
     def code_document(self, document: Document) -> tuple[list[Hit], list[Coding]]:
         """Hits and the codings they add up to, for one document."""
-        hits = self.match_document(document)
+        hits = self.document_hits(document)
         return hits, codings_from_hits(document, hits, self.codebook)
+
+    def document_hits(self, document: Document) -> list[Hit]:
+        """Every hit in the document, taking each code's hits from the hit cache when it can.
+
+        Only the codes whose rules changed since the cached run are matched (none: the
+        document is not even tokenized).
+        """
+        if self.hit_cache is None:
+            return self.match_document(document)
+        key = document_key(document)
+        entry = self.hit_cache.load(key)
+        hits: list[Hit] = []
+        missing = set()
+        for code, signature in self.signatures.items():
+            rows = entry.get(signature)
+            try:
+                hits.extend(from_rows(document, code, rows or ()))
+            except (TypeError, ValueError):  # a damaged entry: match the code again
+                rows = None
+            if rows is None:
+                missing.add(code)
+        if not missing:
+            hits.sort(key=_hit_order)
+            return hits
+        fresh = self.match_document(document, missing)
+        hits.extend(fresh)
+        hits.sort(key=_hit_order)
+        by_code: dict[str, list[Hit]] = {code: [] for code in missing}
+        for hit in fresh:
+            by_code[hit.code].append(hit)
+        updated = {
+            self.signatures[code]: entry[self.signatures[code]]
+            for code in self.signatures
+            if code not in missing
+        }
+        updated.update({self.signatures[code]: to_rows(found) for code, found in by_code.items()})
+        self.hit_cache.save(key, updated)
+        return hits
+
+    def _code_signatures(self) -> dict[str, str]:
+        """A hash per code of everything its hits depend on, the document aside."""
+        from spacy import about
+
+        from qualcode import __version__
+
+        shared = [
+            __version__,
+            about.__version__,
+            self.codebook.language,
+            self.normaliser.fingerprint,
+            NEGATION_WINDOW,
+            sorted(self.negator_keys),
+        ]
+        parts: dict[str, list[Any]] = {code.id: [code.negation] for code in self.codebook.walk()}
+        first_rule: dict[str, int] = {}
+        for index, variant in enumerate(self.variants):
+            rule = self.rules[variant.rule]
+            first = first_rule.setdefault(rule.code, variant.rule)
+            parts[rule.code].append(
+                [
+                    variant.rule - first,  # the rule's place in its code (breaks ties)
+                    rule.kind,
+                    rule.negative,
+                    self._described[index],
+                    variant.matcher,
+                    variant.words,
+                    variant.keys,
+                    variant.tokens,
+                ]
+            )
+        signatures = {}
+        for code, part in parts.items():
+            text = json.dumps([shared, code, part], sort_keys=True, ensure_ascii=False)
+            signatures[code] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        return signatures
 
 
 def _describe(rule: Rule, variant: Variant) -> str:

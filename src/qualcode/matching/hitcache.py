@@ -1,0 +1,75 @@
+"""Each document's hits, per code, kept between runs: a codebook edit re-matches only the codes
+it changed.
+
+A code's hits in a document depend only on the document's informant segments and on that code's
+compiled rules (with the negators, the normaliser's settings and the spaCy and qualcode versions).
+Both are hashed: the document into the entry's file name, each code into a *signature*. A re-run
+takes every code whose signature is in the entry from the cache and matches only the others; a
+changed transcript misses its entry, a changed normaliser (overrides, protect, a new keyword root)
+changes every signature. Entries live in ``<cache>/hits/``; deleting them is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from qualcode.fileio import write_bytes_atomic
+from qualcode.models import Document, Hit
+
+CACHE_FORMAT = "hits-1"
+
+#: A hit without its document and code: (segment, start, end, rule, key, status).
+Row = tuple[int, int, int, str, str, str]
+
+
+def document_key(document: Document) -> str:
+    """A hash of what matching sees of a document: its informant segments and their offsets."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    for segment in document.segments:
+        if not segment.is_interviewer:
+            digest.update(f"\x00{segment.number}\x00{segment.start}\x00".encode())
+            digest.update(segment.text.encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def to_rows(hits: Sequence[Hit]) -> list[Row]:
+    return [(h.segment, h.start, h.end, h.rule, h.key, h.status) for h in hits]
+
+
+def from_rows(document: Document, code: str, rows: Sequence[Sequence[Any]]) -> list[Hit]:
+    body, name = document.body, document.name
+    return [
+        Hit(name, segment, code, start, end, body[start:end], rule, key, status)
+        for segment, start, end, rule, key, status in rows
+    ]
+
+
+class HitCache:
+    """Per-document files of ``{code signature: [row, ...]}`` under ``cache_dir/hits``."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir / "hits"
+
+    def load(self, key: str) -> dict[str, list[Any]]:
+        """The entry's rows per signature; empty when there is none or it is unreadable."""
+        path = self.folder / f"{key}.msgpack"
+        if not path.exists():
+            return {}
+        import srsly
+
+        try:
+            data = srsly.msgpack_loads(path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list)}
+
+    def save(self, key: str, entry: Mapping[str, Sequence[Row]]) -> None:
+        import srsly
+
+        data = {signature: list(entry[signature]) for signature in sorted(entry)}
+        write_bytes_atomic(self.folder / f"{key}.msgpack", srsly.msgpack_dumps(data))

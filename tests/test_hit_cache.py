@@ -1,0 +1,124 @@
+"""Re-coding after a codebook edit matches only the codes the edit changed (the hit cache)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import srsly
+
+from qualcode.matching.engine import CodebookMatcher
+from qualcode.runner import CodingOptions, code_transcripts
+from tests.conftest import write
+
+TRANSCRIPT = """\
+Peneliti: Apa strategi dinas?
+Bu Rahmi: Kami bekerja sama dengan perbankan, juga ada pembinaan rutin.
+Peneliti: Kendalanya?
+Bu Rahmi: Anggota tidak aktif, banyak rentenir dan pinjol. Anggota DPRD juga datang.
+"""
+OUTPUTS = ("segments.csv", "codings.csv", "hits.csv")
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, frozenset[str] | None]]:
+    """Every (document, codes) the matcher really matched, cache hits aside."""
+    seen: list[tuple[str, frozenset[str] | None]] = []
+    original = CodebookMatcher.match_document
+
+    def spy(self: CodebookMatcher, document, codes=None):  # type: ignore[no-untyped-def]
+        seen.append((document.name, None if codes is None else frozenset(codes)))
+        return original(self, document, codes)
+
+    monkeypatch.setattr(CodebookMatcher, "match_document", spy)
+    return seen
+
+
+def _code(root: Path, codebook: Path, out: str, cache: bool = True) -> None:
+    options = CodingOptions(cache_dir=root / "cache" if cache else None)
+    code_transcripts([root / "t"], codebook, root / out, options)
+
+
+def _same_as_uncached(root: Path, codebook: Path, out: str) -> None:
+    _code(root, codebook, out + "-nocache", cache=False)
+    for name in OUTPUTS:
+        assert (root / out / name).read_bytes() == (root / (out + "-nocache") / name).read_bytes()
+
+
+def _project(root: Path, small_codebook: Path) -> Path:
+    write(root / "t" / "a.txt", TRANSCRIPT)
+    write(root / "t" / "b.txt", TRANSCRIPT.replace("pinjol", "lintah darat"))
+    codebook = root / "cb.yaml"
+    codebook.write_text(small_codebook.read_text(encoding="utf-8"), encoding="utf-8")
+    return codebook
+
+
+def test_an_unchanged_codebook_matches_nothing_again(
+    tmp_path: Path, small_codebook: Path, calls: list[tuple[str, frozenset[str] | None]]
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    assert sorted(name for name, _ in calls) == ["a.txt", "b.txt"]
+    calls.clear()
+    _code(tmp_path, codebook, "two")
+    assert calls == []
+    for name in OUTPUTS:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_a_keyword_edit_rematches_only_its_code(
+    tmp_path: Path, small_codebook: Path, calls: list[tuple[str, frozenset[str] | None]]
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    calls.clear()
+    text = codebook.read_text(encoding="utf-8")
+    codebook.write_text(
+        text.replace("keywords: [rentenir,", "keywords: [aktif, rentenir,"), encoding="utf-8"
+    )
+    _code(tmp_path, codebook, "two")
+    assert sorted(calls) == [
+        ("a.txt", frozenset({"kendala.pesaing"})),
+        ("b.txt", frozenset({"kendala.pesaing"})),
+    ]
+    _same_as_uncached(tmp_path, codebook, "two")
+
+
+def test_a_changed_transcript_is_matched_again_and_only_it(
+    tmp_path: Path, small_codebook: Path, calls: list[tuple[str, frozenset[str] | None]]
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    calls.clear()
+    write(tmp_path / "t" / "b.txt", TRANSCRIPT.replace("rentenir", "kemitraan"))
+    _code(tmp_path, codebook, "two")
+    assert [name for name, _ in calls] == ["b.txt"]
+    _same_as_uncached(tmp_path, codebook, "two")
+
+
+def test_a_normaliser_change_rematches_every_code(
+    tmp_path: Path, small_codebook: Path, calls: list[tuple[str, frozenset[str] | None]]
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    calls.clear()
+    text = codebook.read_text(encoding="utf-8")
+    codebook.write_text(
+        text.replace("  perbankan: bank\n", "  perbankan: bank\n  rutin: pembinaan\n"),
+        encoding="utf-8",
+    )
+    _code(tmp_path, codebook, "two")
+    codes = {code for _, matched in calls for code in matched or ()}
+    assert len(calls) == 2 and "strategi.kerjasama" in codes and "kendala.anggota" in codes
+    _same_as_uncached(tmp_path, codebook, "two")
+
+
+def test_a_damaged_hit_entry_is_matched_again(tmp_path: Path, small_codebook: Path) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    for path in (tmp_path / "cache" / "hits").glob("*.msgpack"):
+        entry = srsly.msgpack_loads(path.read_bytes())
+        path.write_bytes(srsly.msgpack_dumps({key: [["x"]] for key in entry}))
+    _code(tmp_path, codebook, "two")
+    for name in OUTPUTS:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
