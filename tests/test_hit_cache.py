@@ -122,3 +122,33 @@ def test_a_damaged_hit_entry_is_matched_again(tmp_path: Path, small_codebook: Pa
     _code(tmp_path, codebook, "two")
     for name in OUTPUTS:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_a_rematched_code_rebuilds_only_segments_that_can_match(
+    tmp_path: Path, small_codebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qualcode.matching.tokens import CachedTokenizer
+
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    rebuilt: list[bool] = []
+    original = CachedTokenizer.docs_from_table
+
+    def spy(self: CachedTokenizer, strings, rows):  # type: ignore[no-untyped-def]
+        rebuilt.extend(row is not None for row in rows)
+        return original(self, strings, rows)
+
+    monkeypatch.setattr(CachedTokenizer, "docs_from_table", spy)
+    text = codebook.read_text(encoding="utf-8")
+    exact = "keywords: [{text: berkoperasi, exact: true}]"
+    codebook.write_text(text.replace(exact, exact.replace("[", "[rutin, ")), encoding="utf-8")
+    _code(tmp_path, codebook, "two")
+    # Per transcript, two informant turns: the first holds "rutin", the second neither word.
+    assert rebuilt == [True, False, True, False]
+    _same_as_uncached(tmp_path, codebook, "two")
+    rebuilt.clear()
+    codebook.write_text(text.replace("keywords: [rentenir,", "keywords: [rutin,"), encoding="utf-8")
+    _code(tmp_path, codebook, "three")
+    # kendala.pesaing has token patterns (pinjol*), which could start anywhere: all rebuilt
+    assert rebuilt == [True] * 4
+    _same_as_uncached(tmp_path, codebook, "three")

@@ -139,12 +139,48 @@ class CodebookMatcher:
         """Every hit in the document's informant segments (of ``codes``, or all), in text order."""
         hits: list[Hit] = []
         segments = [s for s in document.segments if not s.is_interviewer]
+        starts = None if codes is None else self._first_tokens(codes)
         for group in _batches(segments, BATCH_CHARS):
-            docs = self.tokenizer.docs([s.text.translate(_WHITESPACE) for s in group])
-            self._set_keys(docs)
+            docs = self._group_docs([s.text.translate(_WHITESPACE) for s in group], starts)
+            present = [doc for doc in docs if doc is not None]
+            self._set_keys(present)
             for segment, doc in zip(group, docs, strict=True):
-                hits.extend(self._segment_hits(segment, doc, codes))
+                if doc is not None:
+                    hits.extend(self._segment_hits(segment, doc, codes))
         return hits
+
+    def _first_tokens(self, codes: Collection[str]) -> set[int] | None:
+        """String ids a match of ``codes`` can start with (its first word's key, lowercase or
+        text); None when a token pattern could start anywhere."""
+        first: set[int] = set()
+        strings = self.vocab.strings
+        for variant in self.variants:
+            if self.rules[variant.rule].code not in codes:
+                continue
+            if variant.matcher == TOKENS or not variant.words:
+                return None
+            first.add(strings.add(variant.keys[0] if variant.matcher == NORM else variant.words[0]))
+            if variant.matcher == LOWER:
+                first.add(strings.add(variant.words[0].lower()))
+        return first
+
+    def _group_docs(self, texts: Sequence[str], starts: set[int] | None) -> list[Any]:
+        """The group's Docs; with ``starts``, a cached text holding none of them gets None
+        (it cannot match, so it is not rebuilt)."""
+        table = None if starts is None else self.tokenizer.cached_table(texts)
+        if table is None or starts is None:
+            return self.tokenizer.docs(texts)
+        import numpy
+
+        strings, rows = table
+        add = self.vocab.strings.add
+        flags = []
+        for word in strings:
+            orth = add(word)
+            flags.append(bool(starts.intersection((orth, add(word.lower()), self._norm_id(orth)))))
+        may_start = numpy.array(flags, dtype=bool)
+        kept = [row if may_start[numpy.array(row[0], dtype=int)].any() else None for row in rows]
+        return self.tokenizer.docs_from_table(strings, kept)
 
     def _set_keys(self, docs: Sequence[Any]) -> None:
         """Write each token's matching key into its NORM attribute (one array call per Doc).
@@ -400,18 +436,17 @@ def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codeboo
     order = {code.id: index for index, code in enumerate(codebook.walk())}
     minimum = {code.id: code.min_hits for code in codebook.walk()}
     segments = {s.number: s for s in document.segments}
-    grouped: dict[tuple[int, str], list[Hit]] = defaultdict(list)
+    grouped: dict[tuple[int, str], list[str]] = defaultdict(list)  # the matched texts
     for hit in hits:
         if hit.status == COUNTED:
-            grouped[(hit.segment, hit.code)].append(hit)
+            grouped[(hit.segment, hit.code)].append(hit.matched)
     codings: list[Coding] = []
-    for (number, code_id), code_hits in sorted(
+    for (number, code_id), matched in sorted(
         grouped.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])
     ):
-        if len(code_hits) < minimum[code_id]:
+        if len(matched) < minimum[code_id]:
             continue
         segment = segments[number]
-        matched = tuple(dict.fromkeys(h.matched for h in code_hits))
         codings.append(
             Coding(
                 document.name,
@@ -421,8 +456,8 @@ def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codeboo
                 segment.end,
                 code_id,
                 "auto",
-                len(code_hits),
-                matched,
+                len(matched),
+                (matched[0],) if len(matched) == 1 else tuple(dict.fromkeys(matched)),
                 segment.text,
             )
         )

@@ -68,22 +68,27 @@ class CachedTokenizer:
 
     def docs(self, texts: Sequence[str]) -> list[Any]:
         """A spaCy Doc per text, the group cached as one file."""
-        from spacy.tokens import Doc
-
-        table = self._cached(texts)
+        table = self.cached_table(texts)
         if table is None:
             return self._tokenize(texts)
         strings, rows = table
+        return self.docs_from_table(strings, rows)
+
+    def docs_from_table(self, strings: Sequence[str], rows: Sequence[Any]) -> list[Any]:
+        """The Docs of a cached group (see :meth:`cached_table`); None for a row given as None."""
         import numpy
+        from spacy.tokens import Doc
 
         orths = numpy.array([self.vocab.strings.add(s) for s in strings], dtype="uint64")
         return [
-            Doc(self.vocab, words=orths[numpy.array(indices, dtype="int64")], spaces=spaces)
-            for indices, spaces in rows
+            None
+            if row is None
+            else Doc(self.vocab, words=orths[numpy.array(row[0], dtype="int64")], spaces=row[1])
+            for row in rows
         ]
 
-    def _cached(self, texts: Sequence[str]) -> tuple[list[str], list[Any]] | None:
-        """(the group's distinct words, per text: word indices and spaces), or None."""
+    def cached_table(self, texts: Sequence[str]) -> tuple[list[str], list[Any]] | None:
+        """From the cache: (distinct words of the group, per text [word indices, spaces]) or None."""
         path = self._path(texts)
         if path is None or not path.exists():
             return None
