@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualcode.matching.tokens import CachedTokenizer
+from qualcode.matching.tokens import CachedTokenizer, blank_pipeline
 
 TEXTS = [
     "Koperasi   yang tidak aktif,  ya   pak.",
@@ -51,3 +52,27 @@ def test_cache_round_trip_keeps_every_token(tmp_path_factory: object, texts: lis
     fresh = CachedTokenizer("id").docs(texts)
     cached = CachedTokenizer("id", folder).docs(texts)
     assert [_shape(d) for d in cached] == [_shape(d) for d in fresh]
+
+
+def _lexicon(language: str) -> list[str]:
+    if language == "id":
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        return [w for w in StemmerFactory().get_words() if w.isalpha() and w.isascii()]
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    return sorted(v for v in table.values() if isinstance(v, str) and v.isalpha() and v.isascii())
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_plain_words_are_split_exactly_as_spacy_tokenizes_them(language: str) -> None:
+    """The shortcut that spares building the tokenizer for plain keywords gives its tokens."""
+    words = _lexicon(language)[:20000]
+    texts = [*words, *(w.upper() for w in words[:2000]), *(w.capitalize() for w in words[:2000])]
+    texts += [f"{a} {b}" for a, b in zip(words[:2000], words[2000:4000], strict=True)]
+    texts += ["im", "youll", "xD", "dont", "kerja  sama", "rp", "dll"]  # exceptions, double space
+    tokenizer = CachedTokenizer(language)
+    nlp = blank_pipeline(language)
+    expected = [[t.text for t in nlp.make_doc(text)] for text in texts]
+    assert tokenizer.words_many(texts) == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from qualcode.codebook.schema import Codebook
@@ -46,6 +46,10 @@ _WHITESPACE = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\v": " ", "\f": "
 _Match = tuple[int, int, int]
 
 
+def _label(variant: int) -> str:
+    return f"qualcode-v{variant}"
+
+
 def _hit_order(hit: Hit) -> tuple[int, int, str, str]:
     return hit.start, hit.end, hit.code, hit.rule
 
@@ -61,8 +65,6 @@ class CodebookMatcher:
         base_keys: dict[str, tuple[str, str]] | None = None,
         hit_cache: HitCache | None = None,
     ) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
-
         self.codebook = codebook
         self.tokenizer = tokenizer or CachedTokenizer(codebook.language)
         self.vocab = self.tokenizer.vocab
@@ -87,25 +89,40 @@ class CodebookMatcher:
         self._variant_fence = [self.rules[v.rule].kind == NOT_WITHIN for v in self.variants]
         self._variant_key = [" ".join(v.keys) if v.matcher == NORM else None for v in self.variants]
         self._codes = {code.id: code for code in codebook.walk()}
-        vocab = self.vocab
-        self._phrase = {
-            NORM: PhraseMatcher(vocab, attr="NORM"),
-            LOWER: PhraseMatcher(vocab, attr="LOWER"),
-            ORTH: PhraseMatcher(vocab, attr="ORTH"),
+        self._label_to_variant = {
+            self.vocab.strings.add(_label(index)): index for index in range(len(self.variants))
         }
-        self._tokens = Matcher(vocab, validate=True)
-        self._label_to_variant: dict[int, int] = {}
-        for index, variant in enumerate(self.variants):
-            label = f"qualcode-v{index}"
-            self._label_to_variant[vocab.strings.add(label)] = index
-            if variant.matcher == TOKENS:
-                self._tokens.add(label, [list(variant.tokens)])
-            else:
-                self._phrase[variant.matcher].add(label, [self._pattern_doc(variant)])
-        matchers: list[Any] = [*self._phrase.values(), self._tokens]
-        self._active = [m for m in matchers if len(m)]
+        self._active = self._matchers(range(len(self.variants)))
+        self._active_for: dict[frozenset[str], list[Any]] = {}
         self.hit_cache = hit_cache
         self.signatures = self._code_signatures()
+
+    def _matchers(self, variants: Iterable[int]) -> list[Any]:
+        """spaCy matchers holding the given variants (only those that hold any)."""
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        phrase = {attr: PhraseMatcher(self.vocab, attr=attr) for attr in (NORM, LOWER, ORTH)}
+        tokens = Matcher(self.vocab, validate=True)
+        for index in variants:
+            variant = self.variants[index]
+            if variant.matcher == TOKENS:
+                tokens.add(_label(index), [list(variant.tokens)])
+            else:
+                phrase[variant.matcher].add(_label(index), [self._pattern_doc(variant)])
+        matchers: list[Any] = [*phrase.values(), tokens]
+        return [m for m in matchers if len(m)]
+
+    def _matchers_for(self, codes: Collection[str] | None) -> list[Any]:
+        """The matchers of ``codes`` (all codes: None), built once per set of codes."""
+        if codes is None:
+            return self._active
+        wanted = frozenset(codes)
+        if wanted not in self._active_for:
+            code_of = self._variant_code
+            self._active_for[wanted] = self._matchers(
+                i for i in range(len(self.variants)) if code_of[i] in wanted
+            )
+        return self._active_for[wanted]
 
     @property
     def warnings(self) -> list[str]:
@@ -170,16 +187,14 @@ class CodebookMatcher:
         table = None if starts is None else self.tokenizer.cached_table(texts)
         if table is None or starts is None:
             return self.tokenizer.docs(texts)
-        import numpy
-
         strings, rows = table
         add = self.vocab.strings.add
         flags = []
         for word in strings:
             orth = add(word)
             flags.append(bool(starts.intersection((orth, add(word.lower()), self._norm_id(orth)))))
-        may_start = numpy.array(flags, dtype=bool)
-        kept = [row if may_start[numpy.array(row[0], dtype=int)].any() else None for row in rows]
+        may_start = {index for index, flag in enumerate(flags) if flag}
+        kept = [None if may_start.isdisjoint(row[0]) else row for row in rows]
         return self.tokenizer.docs_from_table(strings, kept)
 
     def _set_keys(self, docs: Sequence[Any]) -> None:
@@ -217,12 +232,10 @@ class CodebookMatcher:
     ) -> list[Hit]:
         by_code: dict[str, list[_Match]] = {}
         variant_of, code_of = self._label_to_variant, self._variant_code
-        for matcher in self._active:
+        for matcher in self._matchers_for(codes):
             for label, start, end in matcher(doc):
                 variant = variant_of[label]
                 by_code.setdefault(code_of[variant], []).append((variant, start, end))
-        if codes is not None:
-            by_code = {code: matches for code, matches in by_code.items() if code in codes}
         if not by_code:
             return []
         tokens = _TokenTable(doc)
