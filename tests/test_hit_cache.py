@@ -152,3 +152,24 @@ def test_a_rematched_code_rebuilds_only_segments_that_can_match(
     # kendala.pesaing has token patterns (pinjol*), which could start anywhere: all rebuilt
     assert rebuilt == [True] * 4
     _same_as_uncached(tmp_path, codebook, "three")
+
+
+def test_a_new_keyword_root_rematches_every_code_only_where_it_can_change_a_word(
+    tmp_path: Path, small_codebook: Path, calls: list[tuple[str, frozenset[str] | None]]
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    write(tmp_path / "t" / "b.txt", TRANSCRIPT + "Bu Rahmi: Soal rapatanggotanya juga.\n")
+    _code(tmp_path, codebook, "one")
+    calls.clear()
+    text = codebook.read_text(encoding="utf-8")
+    # "rapat anggota" makes "rapatanggota" a root: it can change the key of a word of b.txt only
+    codebook.write_text(
+        text.replace("keywords: [anggota]", "keywords: [anggota, rapat anggota]"), encoding="utf-8"
+    )
+    _code(tmp_path, codebook, "two")
+    matched = dict(calls)
+    assert matched["a.txt"] == {"kendala.anggota"}
+    assert len(matched["b.txt"] or ()) == 8  # b.txt: every code of the codebook again
+    _same_as_uncached(tmp_path, codebook, "two")
+    coded = (tmp_path / "two" / "hits.csv").read_text(encoding="utf-8-sig")
+    assert "rapatanggotanya" in coded

@@ -336,7 +336,8 @@ class CodebookMatcher:
         """
         if self.hit_cache is None:
             return self.match_document(document)
-        key = document_key(document)
+        informant = "\n".join(s.text for s in document.segments if not s.is_interviewer)
+        key = document_key(document, self.normaliser.roots_in(informant))
         entry = self.hit_cache.load(key)
         hits: list[Hit] = []
         missing = set()
@@ -376,7 +377,7 @@ class CodebookMatcher:
             __version__,
             about.__version__,
             self.codebook.language,
-            self.normaliser.fingerprint,
+            self.normaliser.settings_fingerprint,  # extra roots: see document_hits
             NEGATION_WINDOW,
             sorted(self.negator_keys),
         ]

@@ -5,8 +5,9 @@ A code's hits in a document depend only on the document's informant segments and
 compiled rules (with the negators, the normaliser's settings and the spaCy and qualcode versions).
 Both are hashed: the document into the entry's file name, each code into a *signature*. A re-run
 takes every code whose signature is in the entry from the cache and matches only the others; a
-changed transcript misses its entry, a changed normaliser (overrides, protect, a new keyword root)
-changes every signature. Entries live in ``<cache>/hits/``; deleting them is always safe.
+changed transcript misses its entry, and so does a document that holds a word a new keyword root
+can change (the roots that can are part of the entry's name); changed overrides or protected
+words change every signature. Entries live in ``<cache>/hits/``; deleting them is always safe.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ CACHE_FORMAT = "hits-1"
 Row = tuple[int, int, int, str, str, str]
 
 
-def document_key(document: Document) -> str:
-    """A hash of what matching sees of a document: its informant segments and their offsets."""
+def document_key(document: Document, roots: Sequence[str] = ()) -> str:
+    """A hash of what matching sees of a document: its informant segments and their offsets,
+    and the codebook's extra ``roots`` that can change the keys of its words."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
+    digest.update("\x00".join(roots).encode("utf-8"))
     for segment in document.segments:
         if not segment.is_interviewer:
             digest.update(f"\x00{segment.number}\x00{segment.start}\x00".encode())

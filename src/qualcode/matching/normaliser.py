@@ -62,6 +62,11 @@ class _Table:
         self._extra = dict(extra or {})
         self.size = (len(table) if table is not None else 0) + len(self._extra)
 
+    def values(self) -> list[str]:
+        """Every value (the table's and the extras'), strings only."""
+        table = list(self._table.values()) if self._table is not None else []
+        return [v for v in [*table, *self._extra.values()] if isinstance(v, str)]
+
     def get(self, word: str) -> str | None:
         if word in self._extra:
             return self._extra[word]
@@ -122,6 +127,7 @@ class Normaliser:
         self._base_roots: frozenset[str] = frozenset()
         self.extra_roots: tuple[str, ...] = ()
         self._root_probes: re.Pattern[str] | None = None
+        self._probed_by_slang: frozenset[str] = frozenset()
         if language == "id":
             self._build_stemmers(extra_roots)
         self.base_keys: dict[str, tuple[str, str]] = base_keys if base_keys is not None else {}
@@ -167,6 +173,12 @@ class Normaliser:
             # meN-/peN- recode a root's first letter (pinjol -> meminjol): probe without it.
             probes = sorted({r[1:] for r in self.extra_roots}, key=lambda p: (-len(p), p))
             self._root_probes = re.compile("|".join(re.escape(p) for p in probes))
+            # A slang form is replaced by its standard form before the probe: a root whose probe
+            # is in a standard form may change the key of a word that does not show it.
+            standard = self._norms.values()
+            self._probed_by_slang = frozenset(
+                r for r in self.extra_roots if any(r[1:] in value for value in standard)
+            )
 
     def is_root(self, word: str) -> bool:
         """Whether ``word`` is in Sastrawi's own root dictionary (the codebook's roots aside)."""
@@ -232,6 +244,19 @@ class Normaliser:
             return stem, "stem"
         return norm, source
 
+    def roots_in(self, text: str) -> tuple[str, ...]:
+        """The codebook's extra roots that can decide the key of a word of ``text``.
+
+        Only a word that holds a root's probe (the root without its first letter) is stemmed
+        with the extended stemmer, so the other roots cannot change any key of ``text``.
+        """
+        lowered = text.lower()
+        return tuple(
+            root
+            for root in self.extra_roots
+            if root in self._probed_by_slang or root[1:] in lowered
+        )
+
     @property
     def base_fingerprint(self) -> str:
         return base_fingerprint(self.language)
@@ -244,6 +269,16 @@ class Normaliser:
             "overrides": sorted(self.overrides.items()),
             "protect": sorted(self.protect),
             "extra_roots": list(self.extra_roots),
+        }
+        return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
+
+    @property
+    def settings_fingerprint(self) -> str:
+        """A hash of what decides keys apart from the extra roots (see :meth:`roots_in`)."""
+        settings = {
+            "base": self.base_fingerprint,
+            "overrides": sorted(self.overrides.items()),
+            "protect": sorted(self.protect),
         }
         return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 
