@@ -1,9 +1,8 @@
 """Code many documents: one process, or worker processes forked from a ready matcher.
 
-Workers are forked after the matcher (and, when texts must be tokenized, spaCy's tokenizer) is
-built, so they start at once and share it copy-on-write. Each worker returns only its hits and
-codings, and the base keys it computed; results are put back in document order, so the output
-is the same whatever the number of jobs.
+Workers are forked after the matcher is built, so they start at once and share it copy-on-write.
+Each worker returns its hits and codings as plain tuples, and the base keys it computed; results
+are put back in document order, so the output is the same whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -12,11 +11,15 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 
-from qualcode.matching.engine import CodebookMatcher, codings_from_hits
+from qualcode.matching.engine import CodebookMatcher, auto_coding
 from qualcode.matching.normaliser import WORD
 from qualcode.models import Coding, Document, Hit
 
 DocumentResult = tuple[list[Hit], list[Coding]]
+#: A Hit's fields in order, which is how workers send hits back.
+HitRow = tuple[str, int, str, int, int, str, str, str, str]
+#: An auto-coding without its segment's details: (segment, code, hits, matched).
+CodingRow = tuple[int, str, int, tuple[str, ...]]
 #: Called after each document with (index of the document, its result).
 Done = Callable[[int, DocumentResult], None]
 
@@ -56,27 +59,27 @@ def _code_in_workers(
     matcher: CodebookMatcher, documents: Sequence[Document], jobs: int, done: Done | None
 ) -> Iterator[DocumentResult]:
     global _WORK
-    matcher.tokenizer.preload()  # build spaCy's tokenizer once, before forking
+    # spaCy's tokenizer is not built here: a worker builds it when a text misses the token
+    # cache (in parallel, so no slower than building it once here), a fully cached run never.
     _WORK = (matcher, documents)
     try:
         context = multiprocessing.get_context("fork")
-        # Stemming is per distinct word: share it out first, so that no two workers stem the
-        # same word, and every worker starts with all the keys.
-        words = sorted(_distinct_words(documents) - matcher.normaliser.base_keys.keys())
-        if len(words) > 1000:
+        # Stemming is per distinct word: on a first run (no stored keys) share it out first, so
+        # that no two workers stem the same word, and every worker starts with all the keys.
+        if not matcher.normaliser.base_keys:
+            words = sorted(_distinct_words(documents))
             with context.Pool(jobs) as pool:
                 for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
                     matcher.normaliser.add_base_keys(keys)
         # Many small tasks balance uneven documents; chunks keep the messaging cheap.
         chunksize = max(1, len(documents) // (jobs * 8))
         with context.Pool(jobs) as pool:
-            for index, (hits, new_keys) in enumerate(
+            for index, (hit_rows, coding_rows, new_keys) in enumerate(
                 pool.imap(_work_on, range(len(documents)), chunksize=chunksize)
             ):
                 matcher.normaliser.add_base_keys(new_keys)
-                # Codings are rebuilt here from the hits: cheap, and it spares sending each
-                # coded segment's text back from the worker.
-                result = (hits, codings_from_hits(documents[index], hits, matcher.codebook))
+                document = documents[index]
+                result = ([Hit(*row) for row in hit_rows], _codings(document, coding_rows))
                 if done is not None:
                     done(index, result)
                 yield result
@@ -99,10 +102,23 @@ def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:
     return _WORK[0].normaliser.base_keys_for(words)
 
 
-def _work_on(index: int) -> tuple[list[Hit], dict[str, tuple[str, str]]]:
+def _work_on(index: int) -> tuple[list[HitRow], list[CodingRow], dict[str, tuple[str, str]]]:
+    """A document's hits and codings as plain tuples (pickled several times faster than
+    dataclasses; a coding without its segment's text), and the new base keys."""
     assert _WORK is not None, "worker started without work"
     matcher, documents = _WORK
-    hits = matcher.document_hits(documents[index])
+    hits, codings = matcher.code_document(documents[index])
+    hit_rows = [
+        (h.document, h.segment, h.code, h.start, h.end, h.matched, h.rule, h.key, h.status)
+        for h in hits
+    ]
+    coding_rows = [(c.segment, c.code, c.hits, c.matched) for c in codings]
     new_keys = dict(matcher.normaliser.new_base_keys)
     matcher.normaliser.new_base_keys.clear()
-    return hits, new_keys
+    return hit_rows, coding_rows, new_keys
+
+
+def _codings(document: Document, rows: Sequence[CodingRow]) -> list[Coding]:
+    """The auto-codings a worker found, with their segments put back."""
+    segments = {s.number: s for s in document.segments}
+    return [auto_coding(document, segments[row[0]], *row[1:]) for row in rows]

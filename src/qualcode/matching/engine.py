@@ -445,6 +445,25 @@ def _batches(segments: Sequence[Segment], size: int) -> Iterator[list[Segment]]:
         yield group
 
 
+def auto_coding(
+    document: Document, segment: Segment, code: str, hits: int, matched: tuple[str, ...]
+) -> Coding:
+    """The auto-coding of ``segment`` by ``code``: ``hits`` counted hits, the distinct texts
+    they ``matched``."""
+    return Coding(
+        document.name,
+        segment.number,
+        segment.speaker,
+        segment.start,
+        segment.end,
+        code,
+        "auto",
+        hits,
+        matched,
+        segment.text,
+    )
+
+
 def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codebook) -> list[Coding]:
     """A coding per (segment, code) whose counted hits reach the code's ``min_hits``."""
     order = {code.id: index for index, code in enumerate(codebook.walk())}
@@ -460,19 +479,6 @@ def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codeboo
     ):
         if len(matched) < minimum[code_id]:
             continue
-        segment = segments[number]
-        codings.append(
-            Coding(
-                document.name,
-                number,
-                segment.speaker,
-                segment.start,
-                segment.end,
-                code_id,
-                "auto",
-                len(matched),
-                (matched[0],) if len(matched) == 1 else tuple(dict.fromkeys(matched)),
-                segment.text,
-            )
-        )
+        distinct = (matched[0],) if len(matched) == 1 else tuple(dict.fromkeys(matched))
+        codings.append(auto_coding(document, segments[number], code_id, len(matched), distinct))
     return codings

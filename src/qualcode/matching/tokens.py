@@ -64,10 +64,6 @@ class CachedTokenizer:
         self.cache_dir = cache_dir / "tokens" if cache_dir is not None else None
         self._salt = f"{CACHE_FORMAT}\x00{language}\x00{about.__version__}\x00".encode()
 
-    def preload(self) -> None:
-        """Build the spaCy tokenizer now (e.g. before forking workers)."""
-        blank_pipeline(self.language)
-
     def words(self, text: str) -> list[str]:
         """The tokens of one short text (keywords), uncached."""
         return [t.text for t in blank_pipeline(self.language).make_doc(text)]
