@@ -173,3 +173,20 @@ def test_a_new_keyword_root_rematches_every_code_only_where_it_can_change_a_word
     _same_as_uncached(tmp_path, codebook, "two")
     coded = (tmp_path / "two" / "hits.csv").read_text(encoding="utf-8-sig")
     assert "rapatanggotanya" in coded
+
+
+def test_min_hits_and_names_rematch_nothing(
+    tmp_path: Path, small_codebook: Path, calls: list[tuple[str, frozenset[str] | None]]
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    calls.clear()
+    text = codebook.read_text(encoding="utf-8")
+    text = text.replace("min_hits: 1", "min_hits: 2").replace("name: Pesaing", "name: Saingan")
+    codebook.write_text(text, encoding="utf-8")
+    _code(tmp_path, codebook, "two")
+    assert calls == []
+    _same_as_uncached(tmp_path, codebook, "two")
+    assert (tmp_path / "two" / "codings.csv").read_bytes() != (
+        tmp_path / "one" / "codings.csv"
+    ).read_bytes()  # min_hits 2 drops single-hit codings of kendala.anggota
