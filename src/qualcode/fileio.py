@@ -20,6 +20,21 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
+def read_msgpack(path: Path) -> object | None:
+    """A cache file's content; None when it is missing or unreadable (the cache is redone)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    import srsly
+
+    try:
+        loaded: object = srsly.msgpack_loads(data)
+    except (ValueError, TypeError):
+        return None
+    return loaded
+
+
 def check_writable_folder(folder: Path) -> None:
     """Create ``folder`` if needed and prove it takes a file, before any work is done."""
     folder = Path(folder)

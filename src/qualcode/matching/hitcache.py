@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from qualcode.fileio import write_bytes_atomic
+from qualcode.fileio import read_msgpack, write_bytes_atomic
 from qualcode.models import Document, Hit
 
 CACHE_FORMAT = "hits-1"
@@ -58,15 +58,7 @@ class HitCache:
 
     def load(self, key: str) -> dict[str, list[Any]]:
         """The entry's rows per signature; empty when there is none or it is unreadable."""
-        path = self.folder / f"{key}.msgpack"
-        if not path.exists():
-            return {}
-        import srsly
-
-        try:
-            data = srsly.msgpack_loads(path.read_bytes())
-        except (OSError, ValueError):
-            return {}
+        data = read_msgpack(self.folder / f"{key}.msgpack")
         if not isinstance(data, dict):
             return {}
         return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list)}

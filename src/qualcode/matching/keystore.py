@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.fileio import write_bytes_atomic
+from qualcode.fileio import read_msgpack, write_bytes_atomic
 
 BaseKeys = dict[str, tuple[str, str]]
 
@@ -22,18 +22,13 @@ def load_base_keys(cache_dir: Path | None, fingerprint: str) -> BaseKeys:
     """The stored keys, or an empty dict when there are none (or the file is unreadable)."""
     if cache_dir is None:
         return {}
-    path = key_store_path(cache_dir, fingerprint)
-    if not path.exists():
-        return {}
-    import srsly
-
-    try:
-        data = srsly.msgpack_loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
+    data = read_msgpack(key_store_path(cache_dir, fingerprint))
     if not isinstance(data, dict):
         return {}
-    return {word: (pair[0], pair[1]) for word, pair in data.items()}
+    try:
+        return {str(word): (str(pair[0]), str(pair[1])) for word, pair in data.items()}
+    except (TypeError, IndexError, KeyError):  # a damaged store: stem again
+        return {}
 
 
 def save_base_keys(cache_dir: Path | None, fingerprint: str, keys: BaseKeys) -> None:

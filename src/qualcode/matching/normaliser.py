@@ -264,21 +264,19 @@ class Normaliser:
     @property
     def fingerprint(self) -> str:
         """A hash of everything that decides keys, codebook settings included."""
-        settings = {
-            "base": self.base_fingerprint,
-            "overrides": sorted(self.overrides.items()),
-            "protect": sorted(self.protect),
-            "extra_roots": list(self.extra_roots),
-        }
-        return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
+        return self._settings_hash(extra_roots=list(self.extra_roots))
 
     @property
     def settings_fingerprint(self) -> str:
         """A hash of what decides keys apart from the extra roots (see :meth:`roots_in`)."""
+        return self._settings_hash()
+
+    def _settings_hash(self, **more: object) -> str:
         settings = {
             "base": self.base_fingerprint,
             "overrides": sorted(self.overrides.items()),
             "protect": sorted(self.protect),
+            **more,
         }
         return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 

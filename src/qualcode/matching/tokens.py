@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qualcode.fileio import write_bytes_atomic
+from qualcode.fileio import read_msgpack, write_bytes_atomic
 
 CACHE_FORMAT = "tokens-2"
 #: A text of plain words: ASCII letters, single spaces between them.
@@ -116,15 +116,10 @@ class CachedTokenizer:
     def cached_table(self, texts: Sequence[str]) -> tuple[list[str], list[Any]] | None:
         """From the cache: (the group's words, [word indices, spaces] per text), or None."""
         path = self._path(texts)
-        if path is None or not path.exists():
-            return None
-        import srsly
-
-        try:
-            data = srsly.msgpack_loads(path.read_bytes())
-            strings, rows = data["strings"], data["docs"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # unreadable cache entry: tokenize again
+        data = None if path is None else read_msgpack(path)
+        if not isinstance(data, dict):
+            return None  # no entry, or an unreadable one: tokenize again
+        strings, rows = data.get("strings"), data.get("docs")
         if not isinstance(strings, list) or not isinstance(rows, list) or len(rows) != len(texts):
             return None
         return strings, rows
