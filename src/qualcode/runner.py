@@ -287,13 +287,13 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, fp: str) -> None:
     from qualcode import store
 
-    frames = {
-        "segments.csv": store.segments_frame(result.documents, result.codings),
-        "codings.csv": store.codings_frame(result.codings),
-        "hits.csv": store.hits_frame(result.hits),
+    tables = {
+        "segments.csv": store.segments_table(result.documents, result.codings),
+        "codings.csv": store.codings_table(result.codings),
+        "hits.csv": store.hits_table(result.hits),
     }
-    for name, frame in frames.items():
-        store.write_csv(frame, out_dir / name)
+    for name, table in tables.items():  # the bytes of write_csv(table.frame()), without pandas
+        store.write_table(table, out_dir / name)
     codebook_copy = Path(result.codebook.path).read_bytes()
     if result.redactor is not None:  # a codebook may name informants (e.g. in `protect`)
         codebook_copy = result.redactor.text(codebook_copy.decode("utf-8")).encode("utf-8")
