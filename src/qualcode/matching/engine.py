@@ -209,8 +209,11 @@ class CodebookMatcher:
         if not any(len(column) for column in columns):
             return
         distinct, inverse = numpy.unique(numpy.concatenate(columns), return_inverse=True)
-        norm_id = self._norm_id
-        keys = numpy.array([norm_id(orth) for orth in distinct.tolist()], dtype="uint64")[inverse]
+        known = self._norm_ids.get
+        ids = [known(orth) for orth in distinct.tolist()]
+        if None in ids:
+            ids = [self._norm_id(orth) for orth in distinct.tolist()]
+        keys = numpy.array(ids, dtype="uint64")[inverse]
         offset = 0
         for doc, column in zip(docs, columns, strict=True):
             end = offset + len(column)
