@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from qualcode.matching.engine import CodebookMatcher, auto_coding
 from qualcode.matching.normaliser import WORD
@@ -67,8 +67,9 @@ def _code_in_workers(
         # Stemming is per distinct word: on a first run (no stored keys) share it out first, so
         # that no two workers stem the same word, and every worker starts with all the keys.
         if not matcher.normaliser.base_keys:
-            words = sorted(_distinct_words(documents))
             with context.Pool(jobs) as pool:
+                shares = [range(i, len(documents), jobs) for i in range(jobs)]
+                words = sorted(set().union(*pool.map(_distinct_words, shares)))
                 for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
                     matcher.normaliser.add_base_keys(keys)
         # Many small tasks balance uneven documents; chunks keep the messaging cheap.
@@ -87,11 +88,13 @@ def _code_in_workers(
         _WORK = None
 
 
-def _distinct_words(documents: Sequence[Document]) -> set[str]:
-    """The lowercased words of the informant segments (close to, not exactly, the tokens)."""
+def _distinct_words(indices: Iterable[int]) -> set[str]:
+    """The lowercased words of these documents' informant segments (close to the tokens)."""
+    assert _WORK is not None, "worker started without work"
+    documents = _WORK[1]
     words: set[str] = set()
-    for document in documents:
-        for segment in document.segments:
+    for index in indices:
+        for segment in documents[index].segments:
             if not segment.is_interviewer:
                 words.update(WORD.findall(segment.text.lower()))
     return words
