@@ -285,6 +285,9 @@ class CodebookMatcher:
     def _longest_first(self, matches: list[_Match]) -> list[_Match]:
         """Overlapping matches of one code count once: the longest wins (then the earliest)."""
         variants = self.variants
+        in_order = sorted(matches, key=lambda m: (m[1], variants[m[0]].rule))
+        if all(a[2] <= b[1] for a, b in zip(in_order, in_order[1:])):
+            return in_order  # nothing overlaps: every match counts
         ordered = sorted(matches, key=lambda m: (m[1] - m[2], m[1], variants[m[0]].rule))
         taken = pick_disjoint(ordered, lambda m: (m[1], m[2]))
         return sorted(taken, key=lambda m: (m[1], variants[m[0]].rule))
