@@ -53,6 +53,12 @@ def _project(root: Path, small_codebook: Path) -> Path:
     return codebook
 
 
+def _edit(codebook: Path, old: str, new: str) -> None:
+    text = codebook.read_text(encoding="utf-8")
+    assert old in text
+    codebook.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def test_an_unchanged_codebook_matches_nothing_again(
     tmp_path: Path, small_codebook: Path, calls: list[tuple[str, frozenset[str] | None]]
 ) -> None:
@@ -72,10 +78,7 @@ def test_a_keyword_edit_rematches_only_its_code(
     codebook = _project(tmp_path, small_codebook)
     _code(tmp_path, codebook, "one")
     calls.clear()
-    text = codebook.read_text(encoding="utf-8")
-    codebook.write_text(
-        text.replace("keywords: [rentenir,", "keywords: [aktif, rentenir,"), encoding="utf-8"
-    )
+    _edit(codebook, "keywords: [rentenir,", "keywords: [aktif, rentenir,")
     _code(tmp_path, codebook, "two")
     assert sorted(calls) == [
         ("a.txt", frozenset({"kendala.pesaing"})),
@@ -102,11 +105,7 @@ def test_a_normaliser_change_rematches_every_code(
     codebook = _project(tmp_path, small_codebook)
     _code(tmp_path, codebook, "one")
     calls.clear()
-    text = codebook.read_text(encoding="utf-8")
-    codebook.write_text(
-        text.replace("  perbankan: bank\n", "  perbankan: bank\n  rutin: pembinaan\n"),
-        encoding="utf-8",
-    )
+    _edit(codebook, "  perbankan: bank\n", "  perbankan: bank\n  rutin: pembinaan\n")
     _code(tmp_path, codebook, "two")
     codes = {code for _, matched in calls for code in matched or ()}
     assert len(calls) == 2 and "strategi.kerjasama" in codes and "kendala.anggota" in codes
@@ -139,15 +138,14 @@ def test_a_rematched_code_rebuilds_only_segments_that_can_match(
         return original(self, strings, rows)
 
     monkeypatch.setattr(CachedTokenizer, "docs_from_table", spy)
-    text = codebook.read_text(encoding="utf-8")
     exact = "keywords: [{text: berkoperasi, exact: true}]"
-    codebook.write_text(text.replace(exact, exact.replace("[", "[rutin, ")), encoding="utf-8")
+    _edit(codebook, exact, exact.replace("[", "[rutin, "))
     _code(tmp_path, codebook, "two")
     # Per transcript, two informant turns: the first holds "rutin", the second neither word.
     assert rebuilt == [True, False, True, False]
     _same_as_uncached(tmp_path, codebook, "two")
     rebuilt.clear()
-    codebook.write_text(text.replace("keywords: [rentenir,", "keywords: [rutin,"), encoding="utf-8")
+    _edit(codebook, "keywords: [rentenir,", "keywords: [rutin,")
     _code(tmp_path, codebook, "three")
     # kendala.pesaing has token patterns (pinjol*), which could start anywhere: all rebuilt
     assert rebuilt == [True] * 4
@@ -161,11 +159,8 @@ def test_a_new_keyword_root_rematches_every_code_only_where_it_can_change_a_word
     write(tmp_path / "t" / "b.txt", TRANSCRIPT + "Bu Rahmi: Soal rapatanggotanya juga.\n")
     _code(tmp_path, codebook, "one")
     calls.clear()
-    text = codebook.read_text(encoding="utf-8")
     # "rapat anggota" makes "rapatanggota" a root: it can change the key of a word of b.txt only
-    codebook.write_text(
-        text.replace("keywords: [anggota]", "keywords: [anggota, rapat anggota]"), encoding="utf-8"
-    )
+    _edit(codebook, "keywords: [anggota]", "keywords: [anggota, rapat anggota]")
     _code(tmp_path, codebook, "two")
     matched = dict(calls)
     assert matched["a.txt"] == {"kendala.anggota"}
@@ -181,9 +176,8 @@ def test_min_hits_and_names_rematch_nothing(
     codebook = _project(tmp_path, small_codebook)
     _code(tmp_path, codebook, "one")
     calls.clear()
-    text = codebook.read_text(encoding="utf-8")
-    text = text.replace("min_hits: 1", "min_hits: 2").replace("name: Pesaing", "name: Saingan")
-    codebook.write_text(text, encoding="utf-8")
+    _edit(codebook, "min_hits: 1", "min_hits: 2")
+    _edit(codebook, "name: Pesaing", "name: Saingan")
     _code(tmp_path, codebook, "two")
     assert calls == []
     _same_as_uncached(tmp_path, codebook, "two")
