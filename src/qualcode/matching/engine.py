@@ -8,6 +8,7 @@ run across a line break inside a turn.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -286,7 +287,7 @@ class CodebookMatcher:
         """Overlapping matches of one code count once: the longest wins (then the earliest)."""
         variants = self.variants
         in_order = sorted(matches, key=lambda m: (m[1], variants[m[0]].rule))
-        if all(a[2] <= b[1] for a, b in zip(in_order, in_order[1:])):
+        if all(a[2] <= b[1] for a, b in itertools.pairwise(in_order)):
             return in_order  # nothing overlaps: every match counts
         ordered = sorted(matches, key=lambda m: (m[1] - m[2], m[1], variants[m[0]].rule))
         taken = pick_disjoint(ordered, lambda m: (m[1], m[2]))
