@@ -8,10 +8,8 @@ of the codebook (``codebook.yaml``) and every document's body and attributes
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING
 from qualcode.codebook import Codebook, load_codebook
 from qualcode.errors import IngestError, OutputError
 from qualcode.fileio import check_writable_folder, write_bytes_atomic, write_text_atomic
+from qualcode.gctuning import fewer_gc_passes
 from qualcode.ingest import find_transcripts, read_document
 from qualcode.manifest import build_manifest, manifest_text
 from qualcode.models import Coding, Document, Hit
@@ -89,24 +88,8 @@ def code_transcripts(
     progress: Progress | None = None,
 ) -> CodingResult:
     """Code every transcript under ``paths`` with the codebook; write the outputs to ``out_dir``."""
-    with _fewer_gc_passes():
+    with fewer_gc_passes():
         return _code_transcripts(paths, codebook_path, out_dir, options, progress)
-
-
-@contextlib.contextmanager
-def _fewer_gc_passes() -> Iterator[None]:
-    """Run the garbage collector's young pass every 100,000 allocations instead of 700.
-
-    Coding allocates millions of small acyclic objects (hits, codings, strings), and the default
-    thresholds spent ~25% of a 1M-word run in collections (measured) that free nothing; cyclic
-    garbage is still collected, just less often. The previous thresholds are restored after.
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 1000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
 
 
 def _code_transcripts(
