@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import srsly
+from click.testing import Result
 
 from qualcode.matching.engine import CodebookMatcher
 from qualcode.runner import CodingOptions, code_transcripts
 from tests.conftest import write
+
+Invoke = Callable[..., Result]
 
 TRANSCRIPT = """\
 Peneliti: Apa strategi dinas?
@@ -184,3 +188,24 @@ def test_min_hits_and_names_rematch_nothing(
     assert (tmp_path / "two" / "codings.csv").read_bytes() != (
         tmp_path / "one" / "codings.csv"
     ).read_bytes()  # min_hits 2 drops single-hit codings of kendala.anggota
+
+
+def test_the_summary_says_what_the_cache_gave(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+
+    def cache_line() -> str:
+        output = cli_invoke("code", "t", "-c", str(codebook), "-o", "out", "--no-report").output
+        return next(line for line in output.splitlines() if line.startswith("Cache:"))
+
+    assert cache_line() == "Cache: nothing reused (a first run, or every document changed)"
+    assert cache_line() == "Cache: 2 of 2 documents reused whole"
+    _edit(codebook, "keywords: [anggota]", "keywords: [anggota, aktif]")
+    write(tmp_path / "t" / "b.txt", TRANSCRIPT + "Bu Rahmi: Satu lagi.\n")
+    assert cache_line() == (
+        "Cache: 0 of 2 documents reused whole; 1 matched in full (new or changed); "
+        "matched again: kendala.anggota"
+    )
+    quiet = cli_invoke("code", "t", "-c", str(codebook), "-o", "out", "-q", "--no-report")
+    assert "Cache" not in quiet.output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,7 +63,26 @@ def print_run_summary(result: CodingResult, out_dir: Path) -> None:
         err.print(f"[yellow]not coded:[/yellow] {name}: {reason}", highlight=False)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}")
+    if result.matched_codes is not None:
+        codes = sum(1 for _ in result.codebook.walk())
+        out.print(cache_line(result.matched_codes, codes), highlight=False, soft_wrap=True)
     out.print(f"Wrote {', '.join(p.name for p in result.outputs)} to {out_dir}/")
+
+
+def cache_line(matched: Mapping[str, frozenset[str]], codes: int) -> str:
+    """What the run took from the hit cache, in one line (``codes``: how many the codebook has)."""
+    whole = sum(1 for found in matched.values() if len(found) == codes)
+    if whole == len(matched):
+        return "Cache: nothing reused (a first run, or every document changed)"
+    reused = sum(1 for found in matched.values() if not found)
+    parts = [f"{reused} of {len(matched)} documents reused whole"]
+    if whole:
+        parts.append(f"{whole} matched in full (new or changed)")
+    again = sorted({code for found in matched.values() if len(found) < codes for code in found})
+    if again:
+        more = f" and {len(again) - 5} more" if len(again) > 5 else ""
+        parts.append(f"matched again: {', '.join(again[:5])}{more}")
+    return "Cache: " + "; ".join(parts)
 
 
 def print_failures(failures: Sequence[tuple[str, str]]) -> None:

@@ -66,6 +66,8 @@ class CodingResult:
     review: ReviewOutcome | None = None
     #: Each document's file as given on the command line (POSIX separators), for run.json.
     paths: dict[str, str] = field(default_factory=dict)
+    #: With a cache: per document, the codes matched this run (the others' hits were reused).
+    matched_codes: dict[str, frozenset[str]] | None = None
     #: With --redact: the pseudonyms of the run and the key file they were written to.
     redactor: Redactor | None = None
     redaction_key: Path | None = None
@@ -147,6 +149,8 @@ def _code_transcripts(
             progress(index + 1, len(result.documents), result.documents[index].name)
 
     coded = code_documents(matcher, result.documents, jobs=options.jobs, done=done)
+    if cache_dir is not None:
+        result.matched_codes = dict(matcher.matched_codes)
     for hits, codings in coded:
         result.hits.extend(hits)
         result.codings.extend(codings)

@@ -75,11 +75,12 @@ def _code_in_workers(
         # Many small tasks balance uneven documents; chunks keep the messaging cheap.
         chunksize = max(1, len(documents) // (jobs * 8))
         with context.Pool(jobs) as pool:
-            for index, (hit_rows, coding_rows, new_keys) in enumerate(
+            for index, (hit_rows, coding_rows, new_keys, matched) in enumerate(
                 pool.imap(_work_on, range(len(documents)), chunksize=chunksize)
             ):
                 matcher.normaliser.add_base_keys(new_keys)
                 document = documents[index]
+                matcher.matched_codes[document.name] = matched
                 result = ([Hit(*row) for row in hit_rows], _codings(document, coding_rows))
                 if done is not None:
                     done(index, result)
@@ -105,9 +106,12 @@ def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:
     return _WORK[0].normaliser.base_keys_for(words)
 
 
-def _work_on(index: int) -> tuple[list[HitRow], list[CodingRow], dict[str, tuple[str, str]]]:
+def _work_on(
+    index: int,
+) -> tuple[list[HitRow], list[CodingRow], dict[str, tuple[str, str]], frozenset[str]]:
     """A document's hits and codings as plain tuples (pickled several times faster than
-    dataclasses; a coding without its segment's text), and the new base keys."""
+    dataclasses; a coding without its segment's text), the new base keys and the codes that
+    were matched (not taken from the hit cache)."""
     assert _WORK is not None, "worker started without work"
     matcher, documents = _WORK
     hits, codings = matcher.code_document(documents[index])
@@ -118,7 +122,8 @@ def _work_on(index: int) -> tuple[list[HitRow], list[CodingRow], dict[str, tuple
     coding_rows = [(c.segment, c.code, c.hits, c.matched) for c in codings]
     new_keys = dict(matcher.normaliser.new_base_keys)
     matcher.normaliser.new_base_keys.clear()
-    return hit_rows, coding_rows, new_keys
+    matched = matcher.matched_codes.pop(documents[index].name)
+    return hit_rows, coding_rows, new_keys, matched
 
 
 def _codings(document: Document, rows: Sequence[CodingRow]) -> list[Coding]:

@@ -97,6 +97,8 @@ class CodebookMatcher:
         self._active_for: dict[frozenset[str], list[Any]] = {}
         self.hit_cache = hit_cache
         self.signatures = self._code_signatures()
+        #: Per document coded here, the codes that were matched (the others came from the cache).
+        self.matched_codes: dict[str, frozenset[str]] = {}
 
     def _matchers(self, variants: Iterable[int]) -> list[Any]:
         """spaCy matchers holding the given variants (only those that hold any)."""
@@ -342,6 +344,7 @@ class CodebookMatcher:
         document is not even tokenized).
         """
         if self.hit_cache is None:
+            self.matched_codes[document.name] = frozenset(self.signatures)
             return self.match_document(document)
         informant = "\n".join(s.text for s in document.segments if not s.is_interviewer)
         key = document_key(document, self.normaliser.roots_in(informant))
@@ -356,6 +359,7 @@ class CodebookMatcher:
                 rows = None
             if rows is None:
                 missing.add(code)
+        self.matched_codes[document.name] = frozenset(missing)
         if not missing:
             hits.sort(key=_hit_order)
             return hits
