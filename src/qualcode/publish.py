@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qualcode.fileio import write_bytes_atomic, write_text_atomic
-from qualcode.gctuning import fewer_gc_passes
 
 REPORT_FILES = ("report.html", "codings.xlsx")
 
@@ -31,14 +30,13 @@ def render_folder(
     from qualcode.report.checks import staleness, unknown_codes, warnings
 
     out_dir = Path(out_dir)
-    with fewer_gc_passes():
-        folder = load_output_folder(out_dir)
-        stale = staleness(folder.manifest)
-        if warn is not None:
-            for line in warnings(folder, stale, unknown_codes(folder)):
-                warn(line)
-        html = render_html(build_report(folder, lang=lang, stale=stale))
-        workbook = codings_workbook(folder)
+    folder = load_output_folder(out_dir)
+    stale = staleness(folder.manifest)
+    if warn is not None:
+        for line in warnings(folder, stale, unknown_codes(folder)):
+            warn(line)
+    html = render_html(build_report(folder, lang=lang, stale=stale))
+    workbook = codings_workbook(folder)
     report_path, workbook_path = (out_dir / name for name in REPORT_FILES)
     write_text_atomic(report_path, html)
     write_bytes_atomic(workbook_path, workbook)
