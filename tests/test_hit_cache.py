@@ -137,9 +137,9 @@ def test_a_rematched_code_rebuilds_only_segments_that_can_match(
     rebuilt: list[bool] = []
     original = CachedTokenizer.docs_from_table
 
-    def spy(self: CachedTokenizer, strings, rows):  # type: ignore[no-untyped-def]
+    def spy(self: CachedTokenizer, strings, rows, ids=None):  # type: ignore[no-untyped-def]
         rebuilt.extend(row is not None for row in rows)
-        return original(self, strings, rows)
+        return original(self, strings, rows, ids)
 
     monkeypatch.setattr(CachedTokenizer, "docs_from_table", spy)
     exact = "keywords: [{text: berkoperasi, exact: true}]"

@@ -192,13 +192,17 @@ class CodebookMatcher:
             return self.tokenizer.docs(texts)
         strings, rows = table
         add = self.vocab.strings.add
-        flags = []
-        for word in strings:
-            orth = add(word)
-            flags.append(bool(starts.intersection((orth, add(word.lower()), self._norm_id(orth)))))
-        may_start = {index for index, flag in enumerate(flags) if flag}
+        orths = [add(word) for word in strings]
+        known, norm_id = self._norm_ids.get, self._norm_id
+        may_start = {
+            index
+            for index, orth in enumerate(orths)
+            if orth in starts
+            or (known(orth) or norm_id(orth)) in starts
+            or add(strings[index].lower()) in starts
+        }
         kept = [None if may_start.isdisjoint(row[0]) else row for row in rows]
-        return self.tokenizer.docs_from_table(strings, kept)
+        return self.tokenizer.docs_from_table(strings, kept, orths)
 
     def _set_keys(self, docs: Sequence[Any]) -> None:
         """Write each token's matching key into its NORM attribute (one array call per Doc).

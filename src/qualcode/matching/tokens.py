@@ -100,12 +100,17 @@ class CachedTokenizer:
         strings, rows = table
         return self.docs_from_table(strings, rows)
 
-    def docs_from_table(self, strings: Sequence[str], rows: Sequence[Any]) -> list[Any]:
-        """The Docs of a cached group (see :meth:`cached_table`); None for a row given as None."""
+    def docs_from_table(
+        self, strings: Sequence[str], rows: Sequence[Any], ids: Sequence[int] | None = None
+    ) -> list[Any]:
+        """The Docs of a cached group (see :meth:`cached_table`); None for a row given as None.
+        ``ids`` are the strings' ids in the vocab, if the caller has them already."""
         import numpy
         from spacy.tokens import Doc
 
-        orths = numpy.array([self.vocab.strings.add(s) for s in strings], dtype="uint64")
+        if ids is None:
+            ids = [self.vocab.strings.add(s) for s in strings]
+        orths = numpy.array(ids, dtype="uint64")
         return [
             None
             if row is None
