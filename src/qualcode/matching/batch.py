@@ -7,7 +7,9 @@ are put back in document order, so the output is the same whatever the number of
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -18,6 +20,7 @@ from qualcode.models import Coding, Document, Hit
 DocumentResult = tuple[list[Hit], list[Coding]]
 #: A Hit's fields in order, which is how workers send hits back.
 HitRow = tuple[str, int, str, int, int, str, str, str, str]
+_hit_row = operator.attrgetter(*(f.name for f in dataclasses.fields(Hit)))
 #: An auto-coding without its segment's details: (segment, code, hits, matched).
 CodingRow = tuple[int, str, int, tuple[str, ...]]
 #: Called after each document with (index of the document, its result).
@@ -115,10 +118,7 @@ def _work_on(
     assert _WORK is not None, "worker started without work"
     matcher, documents = _WORK
     hits, codings = matcher.code_document(documents[index])
-    hit_rows = [
-        (h.document, h.segment, h.code, h.start, h.end, h.matched, h.rule, h.key, h.status)
-        for h in hits
-    ]
+    hit_rows: list[HitRow] = [_hit_row(h) for h in hits]
     coding_rows = [(c.segment, c.code, c.hits, c.matched) for c in codings]
     new_keys = dict(matcher.normaliser.new_base_keys)
     matcher.normaliser.new_base_keys.clear()

@@ -31,7 +31,7 @@ from qualcode.matching.rules import (
     negators,
     rule_texts,
 )
-from qualcode.matching.tokens import CachedTokenizer, blank_pipeline
+from qualcode.matching.tokens import CachedTokenizer, blank_pipeline, distinct_words
 from qualcode.models import COUNTED, NEGATED, NOT_NEGATED, Coding, Document, Hit, Segment
 from qualcode.models import NOT_WITHIN as STATUS_NOT_WITHIN
 
@@ -94,7 +94,8 @@ class CodebookMatcher:
             self.vocab.strings.add(_label(index)): index for index in range(len(self.variants))
         }
         self._active = self._matchers(range(len(self.variants)))
-        self._active_for: dict[frozenset[str], list[Any]] = {}
+        #: Per set of codes matched alone: their matchers and the words a match can start with.
+        self._subsets: dict[frozenset[str], tuple[list[Any], set[int] | None]] = {}
         self.hit_cache = hit_cache
         self.signatures = self._code_signatures()
         #: Per document coded here, the codes that were matched (the others came from the cache).
@@ -115,17 +116,15 @@ class CodebookMatcher:
         matchers: list[Any] = [*phrase.values(), tokens]
         return [m for m in matchers if len(m)]
 
-    def _matchers_for(self, codes: Collection[str] | None) -> list[Any]:
-        """The matchers of ``codes`` (all codes: None), built once per set of codes."""
-        if codes is None:
-            return self._active
+    def _subset(self, codes: Collection[str]) -> tuple[list[Any], set[int] | None]:
+        """The matchers of ``codes`` and their first words (:meth:`_first_tokens`), built once
+        per set of codes."""
         wanted = frozenset(codes)
-        if wanted not in self._active_for:
+        if wanted not in self._subsets:
             code_of = self._variant_code
-            self._active_for[wanted] = self._matchers(
-                i for i in range(len(self.variants)) if code_of[i] in wanted
-            )
-        return self._active_for[wanted]
+            matchers = self._matchers(i for i in range(len(self.variants)) if code_of[i] in wanted)
+            self._subsets[wanted] = (matchers, self._first_tokens(wanted))
+        return self._subsets[wanted]
 
     @property
     def warnings(self) -> list[str]:
@@ -159,14 +158,14 @@ class CodebookMatcher:
         """Every hit in the document's informant segments (of ``codes``, or all), in text order."""
         hits: list[Hit] = []
         segments = [s for s in document.segments if not s.is_interviewer]
-        starts = None if codes is None else self._first_tokens(codes)
+        matchers, starts = (self._active, None) if codes is None else self._subset(codes)
         for group in _batches(segments, BATCH_CHARS):
             docs = self._group_docs([s.text.translate(_WHITESPACE) for s in group], starts)
             present = [doc for doc in docs if doc is not None]
             self._set_keys(present)
             for segment, doc in zip(group, docs, strict=True):
                 if doc is not None:
-                    hits.extend(self._segment_hits(segment, doc, codes))
+                    hits.extend(self._segment_hits(segment, doc, matchers))
         return hits
 
     def _first_tokens(self, codes: Collection[str]) -> set[int] | None:
@@ -193,12 +192,11 @@ class CodebookMatcher:
         strings, rows = table
         add = self.vocab.strings.add
         orths = [add(word) for word in strings]
-        known, norm_id = self._norm_ids.get, self._norm_id
         may_start = {
             index
             for index, orth in enumerate(orths)
             if orth in starts
-            or (known(orth) or norm_id(orth)) in starts
+            or self._norm_id(orth) in starts
             or add(strings[index].lower()) in starts
         }
         kept = [None if may_start.isdisjoint(row[0]) else row for row in rows]
@@ -212,21 +210,11 @@ class CodebookMatcher:
         import numpy
         from spacy.attrs import NORM, ORTH
 
-        columns = [doc.to_array(ORTH) for doc in docs]
-        if not any(len(column) for column in columns):
-            return
-        distinct, inverse = numpy.unique(numpy.concatenate(columns), return_inverse=True)
-        known = self._norm_ids.get
-        ids = [known(orth) for orth in distinct.tolist()]
-        if None in ids:
-            ids = [self._norm_id(orth) for orth in distinct.tolist()]
-        keys = numpy.array(ids, dtype="uint64")[inverse]
-        offset = 0
-        for doc, column in zip(docs, columns, strict=True):
-            end = offset + len(column)
-            if end > offset:
-                doc.from_array([NORM], keys[offset:end].reshape(-1, 1))
-            offset = end
+        distinct, indices = distinct_words([doc.to_array(ORTH) for doc in docs])
+        keys = numpy.array([self._norm_id(orth) for orth in distinct.tolist()], dtype="uint64")
+        for doc, index in zip(docs, indices, strict=True):
+            if len(index):
+                doc.from_array([NORM], keys[index].reshape(-1, 1))
 
     def _norm_id(self, orth: int) -> int:
         """The string id of a word's matching key (the word's own id for whitespace)."""
@@ -237,12 +225,10 @@ class CodebookMatcher:
             norm = self._norm_ids[orth] = int(self.vocab.strings.add(key))
         return norm
 
-    def _segment_hits(
-        self, segment: Segment, doc: Any, codes: Collection[str] | None = None
-    ) -> list[Hit]:
+    def _segment_hits(self, segment: Segment, doc: Any, matchers: Sequence[Any]) -> list[Hit]:
         by_code: dict[str, list[_Match]] = {}
         variant_of, code_of = self._label_to_variant, self._variant_code
-        for matcher in self._matchers_for(codes):
+        for matcher in matchers:
             for label, start, end in matcher(doc):
                 variant = variant_of[label]
                 by_code.setdefault(code_of[variant], []).append((variant, start, end))
@@ -266,14 +252,8 @@ class CodebookMatcher:
     ) -> None:
         """Append the code's hits in the segment to ``found``."""
         fence = self._variant_fence
-        if len(matches) == 1:  # the common case: nothing to choose between
-            if fence[matches[0][0]]:
-                return
-            fences: list[tuple[int, int]] = []
-            kept = matches
-        else:
-            fences = [(start, end) for variant, start, end in matches if fence[variant]]
-            kept = self._longest_first([m for m in matches if not fence[m[0]]])
+        fences = [(start, end) for variant, start, end in matches if fence[variant]]
+        kept = self._longest_first([m for m in matches if not fence[m[0]]])
         mode = self._codes[code_id].negation
         for variant, start, end in kept:
             rule = self.rules[self.variants[variant].rule]
@@ -291,6 +271,8 @@ class CodebookMatcher:
 
     def _longest_first(self, matches: list[_Match]) -> list[_Match]:
         """Overlapping matches of one code count once: the longest wins (then the earliest)."""
+        if len(matches) < 2:  # the common case: nothing to choose between
+            return matches
         variants = self.variants
         in_order = sorted(matches, key=lambda m: (m[1], variants[m[0]].rule))
         if all(a[2] <= b[1] for a, b in itertools.pairwise(in_order)):
@@ -350,7 +332,7 @@ class CodebookMatcher:
         if self.hit_cache is None:
             self.matched_codes[document.name] = frozenset(self.signatures)
             return self.match_document(document)
-        informant = "\n".join(s.text for s in document.segments if not s.is_interviewer)
+        informant = (s.text for s in document.segments if not s.is_interviewer)
         key = document_key(document, self.normaliser.roots_in(informant))
         entry = self.hit_cache.load(key)
         hits: list[Hit] = []
@@ -370,16 +352,16 @@ class CodebookMatcher:
         fresh = self.match_document(document, missing)
         hits.extend(fresh)
         hits.sort(key=_hit_order)
-        by_code: dict[str, list[Hit]] = {code: [] for code in missing}
+        found: dict[str, list[Hit]] = {code: [] for code in missing}
         for hit in fresh:
-            by_code[hit.code].append(hit)
-        updated = {
-            self.signatures[code]: entry[self.signatures[code]]
-            for code in self.signatures
-            if code not in missing
-        }
-        updated.update({self.signatures[code]: to_rows(found) for code, found in by_code.items()})
-        self.hit_cache.save(key, updated)
+            found[hit.code].append(hit)
+        self.hit_cache.save(
+            key,
+            {
+                signature: to_rows(found[code]) if code in missing else entry[signature]
+                for code, signature in self.signatures.items()
+            },
+        )
         return hits
 
     def _code_signatures(self) -> dict[str, str]:
@@ -494,6 +476,6 @@ def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codeboo
     ):
         if len(matched) < minimum[code_id]:
             continue
-        distinct = (matched[0],) if len(matched) == 1 else tuple(dict.fromkeys(matched))
+        distinct = tuple(dict.fromkeys(matched))
         codings.append(auto_coding(document, segments[number], code_id, len(matched), distinct))
     return codings

@@ -244,13 +244,15 @@ class Normaliser:
             return stem, "stem"
         return norm, source
 
-    def roots_in(self, text: str) -> tuple[str, ...]:
-        """The codebook's extra roots that can decide the key of a word of ``text``.
+    def roots_in(self, texts: Iterable[str]) -> tuple[str, ...]:
+        """The codebook's extra roots that can decide the key of a word of ``texts``.
 
         Only a word that holds a root's probe (the root without its first letter) is stemmed
-        with the extended stemmer, so the other roots cannot change any key of ``text``.
+        with the extended stemmer, so the other roots cannot change any key of ``texts``.
         """
-        lowered = text.lower()
+        if not self.extra_roots:
+            return ()
+        lowered = "\n".join(texts).lower()
         return tuple(
             root
             for root in self.extra_roots

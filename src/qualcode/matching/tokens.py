@@ -24,25 +24,40 @@ CACHE_FORMAT = "tokens-2"
 _PLAIN_TEXT = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
+def _language_defaults(language: str) -> Any:
+    """spaCy's language data (tokenizer exceptions, lexical attributes) for ``language``."""
+    from spacy.lang.en import English
+    from spacy.lang.id import Indonesian
+
+    return {"id": Indonesian.Defaults, "en": English.Defaults}[language]
+
+
 @functools.cache
 def shared_vocab(language: str) -> Any:
     """One spaCy Vocab per language and process, shared by tokenizers, Docs and matchers."""
-    from spacy.lang.en import English
-    from spacy.lang.id import Indonesian
     from spacy.vocab import create_vocab
 
-    defaults = {"id": Indonesian.Defaults, "en": English.Defaults}[language]
-    return create_vocab(language, defaults)
+    return create_vocab(language, _language_defaults(language))
 
 
 @functools.cache
 def _tokenizer_exceptions(language: str) -> frozenset[str]:
     """The texts spaCy's tokenizer treats as special cases for the language."""
-    from spacy.lang.en import English
-    from spacy.lang.id import Indonesian
+    return frozenset(_language_defaults(language).tokenizer_exceptions)
 
-    defaults = {"id": Indonesian.Defaults, "en": English.Defaults}[language]
-    return frozenset(defaults.tokenizer_exceptions)
+
+def distinct_words(columns: Sequence[Any]) -> tuple[Any, list[Any]]:
+    """The distinct word ids over a group of Docs' ORTH columns, and per column the index of
+    each of its tokens among them (so per-word work is done once per group)."""
+    import numpy
+
+    if not columns:
+        return numpy.zeros(0, dtype="uint64"), []
+    distinct, inverse = numpy.unique(
+        numpy.concatenate(columns).astype("uint64"), return_inverse=True
+    )
+    bounds = numpy.cumsum([len(column) for column in columns])[:-1]
+    return distinct, numpy.split(inverse, bounds)
 
 
 @functools.cache
@@ -140,19 +155,15 @@ class CachedTokenizer:
 
     def _table(self, docs: Sequence[Any]) -> dict[str, Any]:
         """The cache entry: the group's distinct words once, each Doc as indices into them."""
-        import numpy
         from spacy.attrs import ORTH, SPACY
 
         columns = [doc.to_array([ORTH, SPACY]) for doc in docs]
-        orths = numpy.concatenate([c[:, 0] for c in columns]) if columns else numpy.zeros(0)
-        distinct, inverse = numpy.unique(orths.astype("uint64"), return_inverse=True)
+        distinct, indices = distinct_words([column[:, 0] for column in columns])
+        rows = [
+            (index.tolist(), column[:, 1].astype(bool).tolist())
+            for index, column in zip(indices, columns, strict=True)
+        ]
         strings = self.vocab.strings
-        rows = []
-        offset = 0
-        for column in columns:
-            end = offset + len(column)
-            rows.append((inverse[offset:end].tolist(), column[:, 1].astype(bool).tolist()))
-            offset = end
         return {"strings": [strings[orth] for orth in distinct.tolist()], "docs": rows}
 
     def _path(self, texts: Sequence[str]) -> Path | None:
