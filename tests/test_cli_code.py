@@ -414,3 +414,18 @@ def test_no_report_skips_and_removes_a_stale_report(
         and not (tmp_path / "out" / "codings.xlsx").exists()
     )
     assert (tmp_path / "out" / "codings.csv").exists()
+
+
+def test_regression_a_cache_dir_that_is_a_file_fails_up_front_in_one_line(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
+    # Bug: the run got as far as tokenizing, then failed naming an internal cache file.
+    project(tmp_path, small_codebook)
+    write(tmp_path / "afile", "not a folder\n")
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", "--cache-dir", "afile",
+        expect_exit=1,
+    )  # fmt: skip
+    assert result.stderr.startswith("Error: afile: cannot write the cache here (")
+    assert "Traceback" not in result.output and "tokens" not in result.stderr
+    assert not (tmp_path / "out" / "segments.csv").exists()

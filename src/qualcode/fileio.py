@@ -35,7 +35,7 @@ def read_msgpack(path: Path) -> object | None:
     return loaded
 
 
-def check_writable_folder(folder: Path) -> None:
+def check_writable_folder(folder: Path, what: str = "output") -> None:
     """Create ``folder`` if needed and prove it takes a file, before any work is done."""
     folder = Path(folder)
     try:
@@ -45,7 +45,7 @@ def check_writable_folder(folder: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise OutputError(f"{folder}: cannot write output here ({reason})") from None
+        raise OutputError(f"{folder}: cannot write {what} here ({reason})") from None
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -120,6 +120,8 @@ def _code_transcripts(
     key_path = _redaction_key_path(out_dir, options, inputs) if options.redact else None
     check_writable_folder(out_dir)
     cache_dir = options.cache_dir
+    if cache_dir is not None:  # a wrong --cache-dir fails here, not halfway through the run
+        check_writable_folder(cache_dir, what="the cache")
     fingerprint = base_fingerprint(codebook.language)
     matcher = CodebookMatcher(
         codebook,
