@@ -146,9 +146,13 @@ def _code_transcripts(
             )
     _read_all(sources, options, result)
 
+    finished = 0
+
     def done(index: int, _result: object) -> None:
+        nonlocal finished
+        finished += 1
         if progress is not None:
-            progress(index + 1, len(result.documents), result.documents[index].name)
+            progress(finished, len(result.documents), result.documents[index].name)
 
     coded = code_documents(matcher, result.documents, jobs=options.jobs, done=done)
     if cache_dir is not None:

@@ -1,8 +1,11 @@
-"""Code many documents: one process, or worker processes forked from a ready matcher.
+"""Code many documents: one process, or this process and worker processes forked from a ready
+matcher.
 
 Workers are forked after the matcher is built, so they start at once and share it copy-on-write.
-Each worker returns its hits and codings as plain tuples, and the base keys it computed; results
-are put back in document order, so the output is the same whatever the number of jobs.
+This process codes documents too: each process takes the next document not yet taken (a shared
+counter), so uneven documents balance out and only the workers' share is sent back. Workers
+return hits and codings as plain tuples, and the base keys they computed; results are put back in
+document order, so the output is the same whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import multiprocessing
 import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from qualcode.matching.engine import CodebookMatcher, auto_coding
 from qualcode.matching.normaliser import WORD
@@ -23,11 +27,18 @@ HitRow = tuple[str, int, str, int, int, str, str, str, str]
 _hit_row = operator.attrgetter(*(f.name for f in dataclasses.fields(Hit)))
 #: An auto-coding without its segment's details: (segment, code, hits, matched).
 CodingRow = tuple[int, str, int, tuple[str, ...]]
-#: Called after each document with (index of the document, its result).
+#: What a worker sends back for one document: its index, hit rows, coding rows, the base keys
+#: it computed and the codes it matched (not taken from the hit cache).
+WorkerResult = tuple[int, list[HitRow], list[CodingRow], dict[str, tuple[str, str]], frozenset[str]]
+#: Called after each document, in the order they are done, with (its index, its result).
 Done = Callable[[int, DocumentResult], None]
 
 # Set in the parent right before forking; read by the workers.
 _WORK: tuple[CodebookMatcher, Sequence[Document]] | None = None
+#: The index of the next document to code, shared by this process and its workers.
+_NEXT: Any = None
+#: Fewer stored keys than this (the codebook's own words aside): stem the words up front.
+_MANY_KEYS = 5_000
 
 
 def default_jobs() -> int:
@@ -55,53 +66,86 @@ def code_documents(
             if done is not None:
                 done(index, result)
         return results
-    return list(_code_in_workers(matcher, documents, jobs, done))
+    return _code_with_workers(matcher, documents, jobs, done)
 
 
-def _code_in_workers(
+def _code_with_workers(
     matcher: CodebookMatcher, documents: Sequence[Document], jobs: int, done: Done | None
-) -> Iterator[DocumentResult]:
-    global _WORK
-    # spaCy's tokenizer is not built here: a worker builds it when a text misses the token
+) -> list[DocumentResult]:
+    """This process and ``jobs - 1`` forked workers take documents one at a time until none
+    is left."""
+    global _WORK, _NEXT
+    # spaCy's tokenizer is not built here: a process builds it when a text misses the token
     # cache (in parallel, so no slower than building it once here), a fully cached run never.
     _WORK = (matcher, documents)
+    context = multiprocessing.get_context("fork")
+    _NEXT = context.Value("q", 0)
+    results: dict[int, DocumentResult] = {}
+
+    def finished(index: int, result: DocumentResult) -> None:
+        results[index] = result
+        if done is not None:
+            done(index, result)
+
     try:
-        context = multiprocessing.get_context("fork")
-        # Stemming is per distinct word: on a first run (no stored keys) share it out first, so
-        # that no two workers stem the same word, and every worker starts with all the keys.
-        if not matcher.normaliser.base_keys:
+        # Stemming is per distinct word: when many words have no stored key (a first run), share
+        # it out first, so that no two processes stem the same word, and all start with the keys.
+        if len(matcher.normaliser.base_keys) < _MANY_KEYS:
             with context.Pool(jobs) as pool:
                 shares = [range(i, len(documents), jobs) for i in range(jobs)]
                 words = sorted(set().union(*pool.map(_distinct_words, shares)))
+                words = [word for word in words if word not in matcher.normaliser.base_keys]
                 for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
                     matcher.normaliser.add_base_keys(keys)
-        # Many small tasks balance uneven documents; chunks keep the messaging cheap.
-        chunksize = max(1, len(documents) // (jobs * 8))
-        with context.Pool(jobs) as pool:
-            for index, (hit_rows, coding_rows, new_keys, matched) in enumerate(
-                pool.imap(_work_on, range(len(documents)), chunksize=chunksize)
-            ):
-                matcher.normaliser.add_base_keys(new_keys)
-                document = documents[index]
-                matcher.matched_codes[document.name] = matched
-                result = ([Hit(*row) for row in hit_rows], _codings(document, coding_rows))
-                if done is not None:
-                    done(index, result)
-                yield result
+        with context.Pool(jobs - 1) as pool:
+            # One task per document, each taking the next document left (or none): tasks are
+            # queued up front, while documents are handed out as the processes get free.
+            # Small chunks keep the messaging cheap with thousands of short documents.
+            chunksize = max(1, len(documents) // (jobs * 32))
+            sent = pool.imap_unordered(_code_next, range(len(documents)), chunksize=chunksize)
+            for index in _taken(len(documents)):
+                finished(index, matcher.code_document(documents[index]))
+            for item in sent:
+                if item is not None:
+                    finished(item[0], _received(matcher, documents, item))
     finally:
-        _WORK = None
+        _WORK = _NEXT = None
+    return [results[index] for index in range(len(documents))]
+
+
+def _taken(count: int) -> Iterator[int]:
+    """The indices of the documents this process takes, until all ``count`` are taken."""
+    while True:
+        with _NEXT.get_lock():
+            index = int(_NEXT.value)
+            _NEXT.value = index + 1
+        if index >= count:
+            return
+        yield index
+
+
+def _received(
+    matcher: CodebookMatcher, documents: Sequence[Document], item: WorkerResult
+) -> DocumentResult:
+    """A worker's result for a document as hits and codings; its base keys and the codes it
+    matched taken into this process's matcher."""
+    index, hit_rows, coding_rows, new_keys, matched = item
+    matcher.normaliser.add_base_keys(new_keys)
+    document = documents[index]
+    matcher.matched_codes[document.name] = matched
+    return [Hit(*row) for row in hit_rows], _codings(document, coding_rows)
 
 
 def _distinct_words(indices: Iterable[int]) -> set[str]:
     """The lowercased words of these documents' informant segments (close to the tokens)."""
     assert _WORK is not None, "worker started without work"
     documents = _WORK[1]
-    words: set[str] = set()
+    chunks: set[str] = set()  # the distinct runs of non-space characters, then their words
     for index in indices:
         for segment in documents[index].segments:
             if not segment.is_interviewer:
-                words.update(WORD.findall(segment.text.lower()))
-    return words
+                chunks.update(segment.text.lower().split())
+    return {word for chunk in chunks for word in WORD.findall(chunk)}
 
 
 def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:
@@ -109,21 +153,21 @@ def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:
     return _WORK[0].normaliser.base_keys_for(words)
 
 
-def _work_on(
-    index: int,
-) -> tuple[list[HitRow], list[CodingRow], dict[str, tuple[str, str]], frozenset[str]]:
-    """A document's hits and codings as plain tuples (pickled several times faster than
-    dataclasses; a coding without its segment's text), the new base keys and the codes that
-    were matched (not taken from the hit cache)."""
+def _code_next(_task: int) -> WorkerResult | None:
+    """In a worker: the next document not yet taken, as plain tuples (pickled several times
+    faster than dataclasses; a coding without its segment's text); None when none is left."""
     assert _WORK is not None, "worker started without work"
     matcher, documents = _WORK
+    index = next(_taken(len(documents)), None)
+    if index is None:
+        return None
     hits, codings = matcher.code_document(documents[index])
     hit_rows: list[HitRow] = [_hit_row(h) for h in hits]
     coding_rows = [(c.segment, c.code, c.hits, c.matched) for c in codings]
     new_keys = dict(matcher.normaliser.new_base_keys)
     matcher.normaliser.new_base_keys.clear()
     matched = matcher.matched_codes.pop(documents[index].name)
-    return hit_rows, coding_rows, new_keys, matched
+    return index, hit_rows, coding_rows, new_keys, matched
 
 
 def _codings(document: Document, rows: Sequence[CodingRow]) -> list[Coding]:

@@ -96,6 +96,8 @@ class CodebookMatcher:
         self._active = self._matchers(range(len(self.variants)))
         #: Per set of codes matched alone: their matchers and the words a match can start with.
         self._subsets: dict[frozenset[str], tuple[list[Any], set[int] | None]] = {}
+        #: Per set of first words (by id; each is kept in ``_subsets``): whether a word id is one.
+        self._starters: dict[int, dict[int, bool]] = {}
         self.hit_cache = hit_cache
         self.signatures = self._code_signatures()
         #: Per document coded here, the codes that were matched (the others came from the cache).
@@ -192,13 +194,13 @@ class CodebookMatcher:
         strings, rows = table
         add = self.vocab.strings.add
         orths = [add(word) for word in strings]
-        may_start = {
-            index
-            for index, orth in enumerate(orths)
-            if orth in starts
-            or self._norm_id(orth) in starts
-            or add(strings[index].lower()) in starts
-        }
+        known = self._starters.setdefault(id(starts), {})  # per word id, across groups
+        for word, orth in zip(strings, orths, strict=True):
+            if orth not in known:
+                known[orth] = (
+                    orth in starts or self._norm_id(orth) in starts or add(word.lower()) in starts
+                )
+        may_start = {index for index, orth in enumerate(orths) if known[orth]}
         kept = [None if may_start.isdisjoint(row[0]) else row for row in rows]
         return self.tokenizer.docs_from_table(strings, kept, orths)
 
