@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,33 +129,50 @@ def test_a_damaged_hit_entry_is_matched_again(tmp_path: Path, small_codebook: Pa
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
-def test_a_rematched_code_rebuilds_only_segments_that_can_match(
+def test_a_rematched_phrase_code_is_matched_on_cached_words_without_docs(
     tmp_path: Path, small_codebook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from qualcode.matching.tokens import CachedTokenizer
 
     codebook = _project(tmp_path, small_codebook)
     _code(tmp_path, codebook, "one")
-    rebuilt: list[bool] = []
-    original = CachedTokenizer.docs_from_table
+    rebuilt: list[int] = []
+    original = CachedTokenizer._docs_from_table
 
-    def spy(self: CachedTokenizer, strings, rows, ids=None):  # type: ignore[no-untyped-def]
-        rebuilt.extend(row is not None for row in rows)
-        return original(self, strings, rows, ids)
+    def spy(self: CachedTokenizer, strings, rows):  # type: ignore[no-untyped-def]
+        rebuilt.append(len(rows))
+        return original(self, strings, rows)
 
-    monkeypatch.setattr(CachedTokenizer, "docs_from_table", spy)
+    monkeypatch.setattr(CachedTokenizer, "_docs_from_table", spy)
     exact = "keywords: [{text: berkoperasi, exact: true}]"
     _edit(codebook, exact, exact.replace("[", "[rutin, "))
     _code(tmp_path, codebook, "two")
-    # Per transcript, two informant turns: the first holds "rutin", the second neither word.
-    assert rebuilt == [True, False, True, False]
+    assert rebuilt == []  # keywords only: matched on the cached words
     _same_as_uncached(tmp_path, codebook, "two")
-    rebuilt.clear()
     _edit(codebook, "keywords: [rentenir,", "keywords: [rutin,")
     _code(tmp_path, codebook, "three")
-    # kendala.pesaing has token patterns (pinjol*), which could start anywhere: all rebuilt
-    assert rebuilt == [True] * 4
+    # kendala.pesaing has token patterns (pinjol*): its turns are rebuilt as spaCy Docs
+    assert rebuilt == [2, 2]
     _same_as_uncached(tmp_path, codebook, "three")
+
+
+def test_a_cached_rerun_after_a_keyword_edit_does_not_import_spacy(
+    tmp_path: Path, small_codebook: Path
+) -> None:
+    codebook = _project(tmp_path, small_codebook)
+    _code(tmp_path, codebook, "one")
+    _edit(codebook, "keywords: [kerja sama,", "keywords: [kerja sama, rutin,")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from qualcode.runner import CodingOptions, code_transcripts\n"
+        "root = Path(sys.argv[1])\n"
+        "options = CodingOptions(cache_dir=root / 'cache')\n"
+        "code_transcripts([root / 't'], root / 'cb.yaml', root / 'two', options)\n"
+        "assert 'spacy' not in sys.modules, 'spaCy was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True)
+    _same_as_uncached(tmp_path, codebook, "two")
 
 
 def test_a_new_keyword_root_rematches_every_code_only_where_it_can_change_a_word(

@@ -104,11 +104,19 @@ def _code_transcripts(
     from qualcode.matching import CodebookMatcher
     from qualcode.matching.batch import code_documents
     from qualcode.matching.hitcache import HitCache
-    from qualcode.matching.keystore import load_base_keys, save_base_keys
+    from qualcode.matching.keystore import (
+        load_base_keys,
+        load_valid_patterns,
+        save_base_keys,
+        save_valid_patterns,
+    )
     from qualcode.matching.normaliser import base_fingerprint
     from qualcode.matching.tokens import CachedTokenizer
 
-    codebook = load_codebook(codebook_path)
+    cache_dir = options.cache_dir
+    known_patterns = load_valid_patterns(cache_dir)
+    stored_patterns = len(known_patterns)
+    codebook = load_codebook(codebook_path, valid_patterns=known_patterns)
     sources = find_transcripts(paths)
     if not sources:
         raise IngestError(
@@ -119,9 +127,10 @@ def _code_transcripts(
     _refuse_overwriting_inputs(out_dir, inputs)
     key_path = _redaction_key_path(out_dir, options, inputs) if options.redact else None
     check_writable_folder(out_dir)
-    cache_dir = options.cache_dir
     if cache_dir is not None:  # a wrong --cache-dir fails here, not halfway through the run
         check_writable_folder(cache_dir, what="the cache")
+    if len(known_patterns) > stored_patterns:
+        save_valid_patterns(cache_dir, known_patterns)
     fingerprint = base_fingerprint(codebook.language)
     matcher = CodebookMatcher(
         codebook,

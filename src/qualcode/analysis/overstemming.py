@@ -21,7 +21,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 
-from qualcode.matching.normaliser import PLAIN_WORD, Normaliser
+from qualcode.matching.normaliser import PLAIN_WORD, Normaliser, lookups_table
 
 #: Prefixes and the first letters a root may have after them (``None``: any letter).
 #: ``me-``/``pe-`` with a nasal drop the root's first consonant before a vowel (membina, memakai
@@ -110,15 +110,8 @@ def readings(word: str, normaliser: Normaliser) -> set[str]:
 @functools.cache
 def lemma_productivity(language: str) -> Counter[str]:
     """How many word forms spaCy's lemma table maps to each lemma (a rough "how common")."""
-    try:
-        from spacy.lookups import load_lookups
-
-        lookups = load_lookups(language, ["lemma_lookup"], strict=False)
-    except (ImportError, ValueError):
-        return Counter()
-    if not lookups.has_table("lemma_lookup"):
-        return Counter()
-    return Counter(v for v in lookups.get_table("lemma_lookup").values() if isinstance(v, str))
+    table = lookups_table(language, "lemma_lookup") or {}
+    return Counter(v for v in table.values() if isinstance(v, str))
 
 
 def over_stemmed(word: str, normaliser: Normaliser) -> OverStem | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,8 +25,13 @@ Loc = tuple[str | int, ...]
 MAX_EXPANDED_NODES = 1_000_000
 
 
-def load_codebook(path: str | Path) -> Codebook:
-    """Read and validate the codebook at ``path``; CodebookError lists every problem."""
+def load_codebook(path: str | Path, *, valid_patterns: set[str] | None = None) -> Codebook:
+    """Read and validate the codebook at ``path``; CodebookError lists every problem.
+
+    ``valid_patterns``: token patterns (:func:`pattern_text`) already found valid by this
+    spaCy, which are not checked again (spaCy takes half a second to import); the patterns
+    found valid now are added to it.
+    """
     path = Path(path)
     try:
         raw_bytes = path.read_bytes()
@@ -33,10 +39,12 @@ def load_codebook(path: str | Path) -> Codebook:
         raise CodebookError(f"{path}: codebook not found") from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read codebook ({exc.strerror})") from None
-    return parse_codebook(raw_bytes, source=str(path))
+    return parse_codebook(raw_bytes, source=str(path), valid_patterns=valid_patterns)
 
 
-def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
+def parse_codebook(
+    raw_bytes: bytes, *, source: str = "<codebook>", valid_patterns: set[str] | None = None
+) -> Codebook:
     """Validate codebook YAML given as bytes. ``source`` names it in messages."""
     try:
         text = raw_bytes.decode("utf-8-sig")
@@ -61,7 +69,7 @@ def parse_codebook(raw_bytes: bytes, *, source: str = "<codebook>") -> Codebook:
         )
 
     lines = _line_numbers(node) if node is not None else {}
-    codebook, problems = validate_data(data)
+    codebook, problems = validate_data(data, valid_patterns=valid_patterns)
     if problems:
         details = sorted(
             {_format(source, loc, message, data, lines) for loc, message in problems},
@@ -118,11 +126,14 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
-def validate_data(data: dict[str, Any]) -> tuple[Codebook | None, list[tuple[Loc, str]]]:
+def validate_data(
+    data: dict[str, Any], *, valid_patterns: set[str] | None = None
+) -> tuple[Codebook | None, list[tuple[Loc, str]]]:
     """Validate a codebook given as plain data (from YAML or a spreadsheet).
 
     Returns the codebook (None if invalid) and every problem as ``(location, message)``, the
     location being the path of keys/indexes into ``data``; the caller says where that is.
+    ``valid_patterns``: see :func:`load_codebook`.
     """
     problems: list[tuple[Loc, str]] = []
     codebook: Codebook | None = None
@@ -139,7 +150,7 @@ def validate_data(data: dict[str, Any]) -> tuple[Codebook | None, list[tuple[Loc
                 continue  # pydantic's echo of a failed item, not a problem of its own
             problems.append((loc, _message(error, loc)))
     problems.extend(_tree_problems(data))
-    problems.extend(_pattern_problems(data))
+    problems.extend(_pattern_problems(data, set() if valid_patterns is None else valid_patterns))
     return (None if problems else codebook), problems
 
 
@@ -212,10 +223,16 @@ def _tree_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     return problems
 
 
-def _pattern_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
-    """Validate token patterns with spaCy's own validator (on the raw tree, so all are checked)."""
-    from spacy.schemas import validate_token_pattern
+def pattern_text(tokens: list[Any]) -> str:
+    """A token pattern as one canonical text (how known-valid patterns are stored)."""
+    return json.dumps(tokens, sort_keys=True, ensure_ascii=False)
 
+
+def _pattern_problems(data: dict[str, Any], valid: set[str]) -> list[tuple[Loc, str]]:
+    """Validate token patterns with spaCy's own validator (on the raw tree, so all are checked).
+
+    A pattern in ``valid`` is not checked again; one found valid here is added to it. spaCy is
+    imported only when a pattern has to be checked."""
     problems: list[tuple[Loc, str]] = []
     for _code_id, loc in _code_locs(data.get("codes"), ("codes",)):
         code = _child_at(data, loc)
@@ -226,10 +243,21 @@ def _pattern_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
             tokens = item.get("pattern") if isinstance(item, dict) else item
             if not isinstance(tokens, list) or not all(isinstance(t, dict) for t in tokens):
                 continue  # the schema reports the wrong shape
-            for message in validate_token_pattern(tokens):
+            try:
+                text = pattern_text(tokens)
+            except (TypeError, ValueError):  # not JSON-like: spaCy's validator says what is wrong
+                text = None
+            if text is not None and text in valid:
+                continue
+            from spacy.schemas import validate_token_pattern
+
+            messages = validate_token_pattern(tokens)
+            for message in messages:
                 problems.append(
                     ((*loc, "patterns", index), f"invalid spaCy pattern: {message.strip()}")
                 )
+            if not messages and text is not None:
+                valid.add(text)
     return problems
 
 

@@ -7,17 +7,19 @@ run across a line break inside a turn.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from qualcode.codebook.schema import Codebook
 from qualcode.intervals import pick_disjoint
 from qualcode.matching.hitcache import HitCache, document_key, from_rows, to_rows
 from qualcode.matching.normaliser import Normaliser
+from qualcode.matching.phrases import PhraseIndex, is_punct, phrase_pattern
 from qualcode.matching.rules import (
     LOWER,
     NORM,
@@ -31,7 +33,12 @@ from qualcode.matching.rules import (
     negators,
     rule_texts,
 )
-from qualcode.matching.tokens import CachedTokenizer, blank_pipeline, distinct_words
+from qualcode.matching.tokens import (
+    CachedTokenizer,
+    blank_pipeline,
+    distinct_words,
+    spacy_version,
+)
 from qualcode.models import COUNTED, NEGATED, NOT_NEGATED, Coding, Document, Hit, Segment
 from qualcode.models import NOT_WITHIN as STATUS_NOT_WITHIN
 
@@ -68,7 +75,6 @@ class CodebookMatcher:
     ) -> None:
         self.codebook = codebook
         self.tokenizer = tokenizer or CachedTokenizer(codebook.language)
-        self.vocab = self.tokenizer.vocab
         self.normaliser = Normaliser(
             codebook.language,
             overrides=codebook.overrides,
@@ -83,25 +89,34 @@ class CodebookMatcher:
             codebook, self.normaliser, lambda text: tokenized.get(text) or self._words(text)
         )
         self.negator_keys = negators(codebook, self.normaliser)
-        self._negator_ids = {self.vocab.strings.add(key) for key in self.negator_keys}
         self._described = [_describe(self.rules[v.rule], v) for v in self.variants]
         # Per variant, what each match needs, as plain lists (read once per match).
         self._variant_code = [self.rules[v.rule].code for v in self.variants]
         self._variant_fence = [self.rules[v.rule].kind == NOT_WITHIN for v in self.variants]
         self._variant_key = [" ".join(v.keys) if v.matcher == NORM else None for v in self.variants]
         self._codes = {code.id: code for code in codebook.walk()}
-        self._label_to_variant = {
-            self.vocab.strings.add(_label(index)): index for index in range(len(self.variants))
-        }
-        self._active = self._matchers(range(len(self.variants)))
-        #: Per set of codes matched alone: their matchers and the words a match can start with.
-        self._subsets: dict[frozenset[str], tuple[list[Any], set[int] | None]] = {}
-        #: Per set of first words (by id; each is kept in ``_subsets``): whether a word id is one.
-        self._starters: dict[int, dict[int, bool]] = {}
+        #: Per set of codes matched (None: all of them), what matching them needs.
+        self._subsets: dict[frozenset[str] | None, _Subset] = {}
+        self._word_keys: dict[str, str] = {}  # word -> its key, for cached token tables
         self.hit_cache = hit_cache
         self.signatures = self._code_signatures()
         #: Per document coded here, the codes that were matched (the others came from the cache).
         self.matched_codes: dict[str, frozenset[str]] = {}
+
+    @functools.cached_property
+    def vocab(self) -> Any:
+        """spaCy's vocab. spaCy is imported on first use: a run that finds every text it has to
+        match in the token cache, with phrase rules only, never needs it."""
+        return self.tokenizer.vocab
+
+    @functools.cached_property
+    def _negator_ids(self) -> set[int]:
+        return {self.vocab.strings.add(key) for key in self.negator_keys}
+
+    @functools.cached_property
+    def _label_to_variant(self) -> dict[int, int]:
+        add = self.vocab.strings.add
+        return {add(_label(index)): index for index in range(len(self.variants))}
 
     def _matchers(self, variants: Iterable[int]) -> list[Any]:
         """spaCy matchers holding the given variants (only those that hold any)."""
@@ -118,14 +133,13 @@ class CodebookMatcher:
         matchers: list[Any] = [*phrase.values(), tokens]
         return [m for m in matchers if len(m)]
 
-    def _subset(self, codes: Collection[str]) -> tuple[list[Any], set[int] | None]:
-        """The matchers of ``codes`` and their first words (:meth:`_first_tokens`), built once
-        per set of codes."""
-        wanted = frozenset(codes)
+    def _subset(self, codes: Collection[str] | None) -> _Subset:
+        """What matching ``codes`` (None: every code) needs, built once per set of codes."""
+        wanted = None if codes is None else frozenset(codes)
         if wanted not in self._subsets:
             code_of = self._variant_code
-            matchers = self._matchers(i for i in range(len(self.variants)) if code_of[i] in wanted)
-            self._subsets[wanted] = (matchers, self._first_tokens(wanted))
+            chosen = [i for i, code in enumerate(code_of) if wanted is None or code in wanted]
+            self._subsets[wanted] = _Subset(self, chosen)
         return self._subsets[wanted]
 
     @property
@@ -157,52 +171,54 @@ class CodebookMatcher:
         return doc
 
     def match_document(self, document: Document, codes: Collection[str] | None = None) -> list[Hit]:
-        """Every hit in the document's informant segments (of ``codes``, or all), in text order."""
+        """Every hit in the document's informant segments (of ``codes``, or all), in text order.
+
+        A group of segments found in the token cache is matched on its cached words when the
+        codes have phrase rules only (:class:`PhraseIndex`, no spaCy Doc is built); otherwise
+        its Docs go through spaCy's matchers.
+        """
         hits: list[Hit] = []
         segments = [s for s in document.segments if not s.is_interviewer]
-        matchers, starts = (self._active, None) if codes is None else self._subset(codes)
+        subset = self._subset(codes)
+        phrases = subset.phrases
         for group in _batches(segments, BATCH_CHARS):
-            docs = self._group_docs([s.text.translate(_WHITESPACE) for s in group], starts)
-            present = [doc for doc in docs if doc is not None]
-            self._set_keys(present)
+            texts = [s.text.translate(_WHITESPACE) for s in group]
+            table = None if phrases is None else self.tokenizer.cached_table(texts)
+            if table is not None and phrases is not None:
+                hits.extend(self._table_hits(group, table, phrases))
+                continue
+            docs = self.tokenizer.docs(texts)
+            self._set_keys(docs)
             for segment, doc in zip(group, docs, strict=True):
-                if doc is not None:
-                    hits.extend(self._segment_hits(segment, doc, matchers))
+                hits.extend(self._segment_hits(segment, doc, subset.matchers))
         return hits
 
-    def _first_tokens(self, codes: Collection[str]) -> set[int] | None:
-        """String ids a match of ``codes`` can start with (its first word's key, lowercase or
-        text); None when a token pattern could start anywhere."""
-        first: set[int] = set()
-        strings = self.vocab.strings
-        for variant in self.variants:
-            if self.rules[variant.rule].code not in codes:
-                continue
-            if variant.matcher == TOKENS or not variant.words:
-                return None
-            first.add(strings.add(variant.keys[0] if variant.matcher == NORM else variant.words[0]))
-            if variant.matcher == LOWER:
-                first.add(strings.add(variant.words[0].lower()))
-        return first
-
-    def _group_docs(self, texts: Sequence[str], starts: set[int] | None) -> list[Any]:
-        """The group's Docs; with ``starts``, a cached text holding none of them gets None
-        (it cannot match, so it is not rebuilt)."""
-        table = None if starts is None else self.tokenizer.cached_table(texts)
-        if table is None or starts is None:
-            return self.tokenizer.docs(texts)
+    def _table_hits(
+        self, group: Sequence[Segment], table: tuple[list[str], list[Any]], phrases: PhraseIndex
+    ) -> list[Hit]:
+        """The hits of a group of segments, matched on its cached token table."""
         strings, rows = table
-        add = self.vocab.strings.add
-        orths = [add(word) for word in strings]
-        known = self._starters.setdefault(id(starts), {})  # per word id, across groups
-        for word, orth in zip(strings, orths, strict=True):
-            if orth not in known:
-                known[orth] = (
-                    orth in starts or self._norm_id(orth) in starts or add(word.lower()) in starts
-                )
-        may_start = {index for index, orth in enumerate(orths) if known[orth]}
-        kept = [None if may_start.isdisjoint(row[0]) else row for row in rows]
-        return self.tokenizer.docs_from_table(strings, kept, orths)
+        key_of = self._word_key
+        starts = [phrases.starting(word, key_of) for word in strings]
+        can_start = {index for index, found in enumerate(starts) if found}
+        hits: list[Hit] = []
+        for segment, (indices, spaces) in zip(group, rows, strict=True):
+            if can_start.isdisjoint(indices):
+                continue
+            words = [strings[index] for index in indices]
+            matches = phrases.matches(words, [starts[index] for index in indices], key_of)
+            if matches:
+                tokens = _WordTable(words, spaces, key_of)
+                hits.extend(self._hits_of(segment, matches, tokens, self.negator_keys))
+        return hits
+
+    def _word_key(self, word: str) -> str:
+        """A word's matching key (the word itself for whitespace), as :meth:`_norm_id` gives
+        it, by text."""
+        key = self._word_keys.get(word)
+        if key is None:
+            key = self._word_keys[word] = word if word.isspace() else self.normaliser.key(word)
+        return key
 
     def _set_keys(self, docs: Sequence[Any]) -> None:
         """Write each token's matching key into its NORM attribute (one array call per Doc).
@@ -228,18 +244,28 @@ class CodebookMatcher:
         return norm
 
     def _segment_hits(self, segment: Segment, doc: Any, matchers: Sequence[Any]) -> list[Hit]:
-        by_code: dict[str, list[_Match]] = {}
-        variant_of, code_of = self._label_to_variant, self._variant_code
-        for matcher in matchers:
-            for label, start, end in matcher(doc):
-                variant = variant_of[label]
-                by_code.setdefault(code_of[variant], []).append((variant, start, end))
-        if not by_code:
+        variant_of = self._label_to_variant
+        matches = [
+            (variant_of[label], start, end)
+            for matcher in matchers
+            for label, start, end in matcher(doc)
+        ]
+        if not matches:
             return []
-        tokens = _TokenTable(doc)
+        return self._hits_of(segment, matches, _TokenTable(doc), self._negator_ids)
+
+    def _hits_of(
+        self, segment: Segment, matches: list[_Match], tokens: Tokens, negators: Collection[Any]
+    ) -> list[Hit]:
+        """The segment's hits from its matches, in text order. ``negators`` are what a token's
+        ``norm_ids`` entry is compared with (string ids for a Doc, keys for cached words)."""
+        by_code: dict[str, list[_Match]] = {}
+        code_of = self._variant_code
+        for match in matches:
+            by_code.setdefault(code_of[match[0]], []).append(match)
         found: list[Hit] = []
-        for code_id, matches in by_code.items():
-            self._code_hits(code_id, matches, segment, tokens, found)
+        for code_id, code_matches in by_code.items():
+            self._code_hits(code_id, code_matches, segment, tokens, negators, found)
         if len(found) > 1:
             found.sort(key=_hit_order)
         return found
@@ -249,7 +275,8 @@ class CodebookMatcher:
         code_id: str,
         matches: list[_Match],
         segment: Segment,
-        tokens: _TokenTable,
+        tokens: Tokens,
+        negators: Collection[Any],
         found: list[Hit],
     ) -> None:
         """Append the code's hits in the segment to ``found``."""
@@ -262,7 +289,7 @@ class CodebookMatcher:
             if fences and any(a <= start and end <= b for a, b in fences):
                 status = STATUS_NOT_WITHIN
             else:
-                negated = rule.negative or self._negated(tokens, start)
+                negated = rule.negative or _negated(tokens, start, negators)
                 if mode == "skip" and negated and not rule.negative:
                     status = NEGATED
                 elif mode == "only" and not negated:
@@ -283,25 +310,8 @@ class CodebookMatcher:
         taken = pick_disjoint(ordered, lambda m: (m[1], m[2]))
         return sorted(taken, key=lambda m: (m[1], variants[m[0]].rule))
 
-    def _negated(self, tokens: _TokenTable, start: int) -> bool:
-        """A negator up to NEGATION_WINDOW words before ``start``, in the same clause."""
-        seen = 0
-        index = start - 1
-        negators = self._negator_ids
-        while index >= 0 and seen < NEGATION_WINDOW:
-            if tokens.is_space[index]:
-                index -= 1
-                continue
-            if tokens.is_punct[index] and tokens.text(index) != "-":
-                return False
-            if tokens.norm_ids[index] in negators:
-                return True
-            seen += 1
-            index -= 1
-        return False
-
     def _hit(
-        self, segment: Segment, tokens: _TokenTable, variant: int, start: int, end: int, status: str
+        self, segment: Segment, tokens: Tokens, variant: int, start: int, end: int, status: str
     ) -> Hit:
         start_char = tokens.idx[start]
         end_char = tokens.idx[end - 1] + tokens.length[end - 1]
@@ -368,13 +378,11 @@ class CodebookMatcher:
 
     def _code_signatures(self) -> dict[str, str]:
         """A hash per code of everything its hits depend on, the document aside."""
-        from spacy import about
-
         from qualcode import __version__
 
         shared = [
             __version__,
-            about.__version__,
+            spacy_version(),
             self.codebook.language,
             self.normaliser.settings_fingerprint,  # extra roots: see document_hits
             NEGATION_WINDOW,
@@ -404,6 +412,23 @@ class CodebookMatcher:
         return signatures
 
 
+def _negated(tokens: Tokens, start: int, negators: Collection[Any]) -> bool:
+    """A negator up to NEGATION_WINDOW words before ``start``, in the same clause."""
+    seen = 0
+    index = start - 1
+    while index >= 0 and seen < NEGATION_WINDOW:
+        if tokens.is_space[index]:
+            index -= 1
+            continue
+        if tokens.is_punct[index] and tokens.text(index) != "-":
+            return False
+        if tokens.norm_ids[index] in negators:
+            return True
+        seen += 1
+        index -= 1
+    return False
+
+
 def _describe(rule: Rule, variant: Variant) -> str:
     """What a hit's ``rule`` column says: the rule, and which spelling of it matched."""
     described = rule.describe()
@@ -428,6 +453,73 @@ class _TokenTable:
 
     def text(self, index: int) -> str:
         return str(self._doc[index].text)
+
+
+class _WordTable:
+    """A cached text's tokens as :class:`_TokenTable` offers a Doc's, from its words and the
+    spaces after them (``norm_ids`` holds the keys themselves). Flags and keys are worked out
+    only for the few tokens a hit looks at."""
+
+    def __init__(self, words: list[str], spaces: Sequence[bool], key_of: Callable[[str], str]):
+        self.words = words
+        self.length = [len(word) for word in words]
+        self.idx = [0, *itertools.accumulate(map(int.__add__, self.length, map(int, spaces)))]
+        self.is_space = _PerWord(words, str.isspace)
+        self.is_punct = _PerWord(words, is_punct)
+        self.norm_ids = _PerWord(words, key_of)
+
+    def norm(self, index: int) -> str:
+        return str(self.norm_ids[index])
+
+    def text(self, index: int) -> str:
+        return self.words[index]
+
+
+class _PerWord:
+    """``of(word)`` for each word, worked out when asked for."""
+
+    __slots__ = ("_of", "_words")
+
+    def __init__(self, words: list[str], of: Callable[[str], Any]) -> None:
+        self._words = words
+        self._of = of
+
+    def __getitem__(self, index: int) -> Any:
+        return self._of(self._words[index])
+
+
+#: What hits are made from: a Doc's tokens or a cached text's.
+Tokens = _TokenTable | _WordTable
+
+
+class _Subset:
+    """What matching a set of codes needs (None: every code), each part built on first use."""
+
+    def __init__(self, owner: CodebookMatcher, variants: list[int]) -> None:
+        self._owner = owner
+        self._variants = variants
+
+    @functools.cached_property
+    def matchers(self) -> list[Any]:
+        """spaCy's matchers holding these codes' variants."""
+        return self._owner._matchers(self._variants)
+
+    @functools.cached_property
+    def phrases(self) -> PhraseIndex | None:
+        """The variants as a :class:`PhraseIndex`; None when a variant is a token pattern (a
+        prefix keyword's aside) or two variants of one rule are the same phrase (which of them
+        a hit names would then depend on spaCy's internal order)."""
+        owner = self._owner
+        patterns: list[tuple[int, str, tuple[str, ...]]] = []
+        seen: set[tuple[int, str, tuple[str, ...]]] = set()
+        for index in self._variants:
+            variant = owner.variants[index]
+            compared = phrase_pattern(variant) if variant.words else None
+            if compared is None or (variant.rule, *compared) in seen:
+                return None
+            seen.add((variant.rule, *compared))
+            patterns.append((index, *compared))
+        return PhraseIndex(patterns)
 
 
 def _batches(segments: Sequence[Segment], size: int) -> Iterator[list[Segment]]:

@@ -3,6 +3,9 @@
 Stemming is the costliest step of normalisation, and a word's base key does not depend on the
 codebook, so it is stored once per language-data fingerprint in the cache folder
 (``keys-<fingerprint>.msgpack``) and reused by every later run, whatever the codebook.
+
+The token patterns spaCy's validator found valid are stored the same way, per spaCy version
+(``patterns-<version>.msgpack``), so that loading an unchanged pattern need not import spaCy.
 """
 
 from __future__ import annotations
@@ -39,3 +42,28 @@ def save_base_keys(cache_dir: Path | None, fingerprint: str, keys: BaseKeys) -> 
 
     data = {word: list(keys[word]) for word in sorted(keys)}
     write_bytes_atomic(key_store_path(cache_dir, fingerprint), srsly.msgpack_dumps(data))
+
+
+def _patterns_path(cache_dir: Path) -> Path:
+    from qualcode.matching.tokens import spacy_version
+
+    return cache_dir / f"patterns-{spacy_version()}.msgpack"
+
+
+def load_valid_patterns(cache_dir: Path | None) -> set[str]:
+    """The token patterns (as :func:`~qualcode.codebook.loader.pattern_text`) this spaCy
+    version found valid in earlier runs; empty without a cache or a readable store."""
+    if cache_dir is None:
+        return set()
+    data = read_msgpack(_patterns_path(cache_dir))
+    if not isinstance(data, list) or not all(isinstance(text, str) for text in data):
+        return set()
+    return set(data)
+
+
+def save_valid_patterns(cache_dir: Path | None, patterns: set[str]) -> None:
+    if cache_dir is None:
+        return
+    import srsly
+
+    write_bytes_atomic(_patterns_path(cache_dir), srsly.msgpack_dumps(sorted(patterns)))

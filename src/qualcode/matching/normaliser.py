@@ -7,10 +7,12 @@ British -> American spelling -> override -> protected -> lookup lemma. Results a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from qualcode.errors import MatchingError
@@ -55,37 +57,66 @@ _CACHE_LIMIT = 500_000
 
 
 class _Table:
-    """A spacy-lookups-data table (keys are stored hashed), with plain-dict extras on top."""
+    """A spacy-lookups-data table, with plain-dict extras on top."""
 
-    def __init__(self, table: Any = None, extra: Mapping[str, str] | None = None) -> None:
-        self._table = table
-        self._extra = dict(extra or {})
-        self.size = (len(table) if table is not None else 0) + len(self._extra)
+    def __init__(
+        self, table: Mapping[str, Any] | None = None, extra: Mapping[str, str] | None = None
+    ) -> None:
+        self._table = dict(table or {})
+        self._table.update(extra or {})
+        self.size = len(self._table)
 
     def values(self) -> list[str]:
         """Every value (the table's and the extras'), strings only."""
-        table = list(self._table.values()) if self._table is not None else []
-        return [v for v in [*table, *self._extra.values()] if isinstance(v, str)]
+        return [v for v in self._table.values() if isinstance(v, str)]
 
     def get(self, word: str) -> str | None:
-        if word in self._extra:
-            return self._extra[word]
-        if self._table is None:
-            return None
         value = self._table.get(word)
         return value if isinstance(value, str) else None
 
 
-def _load_table(language: str, table: str, extra: Mapping[str, str] | None = None) -> _Table:
-    try:
-        from spacy.lookups import load_lookups
+def lookups_table(language: str, table: str) -> dict[str, Any] | None:
+    """A table of spacy-lookups-data (None when it is not installed or has no such table).
 
-        lookups = load_lookups(language, [table], strict=False)
-    except (ImportError, ValueError):
-        return _Table(None, extra)
-    if not lookups.has_table(table):
-        return _Table(None, extra)
-    return _Table(lookups.get_table(table), extra)
+    Found through the package's ``spacy_lookups`` entry points and read from its files, as
+    spaCy's ``load_lookups`` does, so that a run that needs no tokenizing never imports spaCy.
+    """
+    files = _lookups_files(language)
+    if table not in files:
+        return None
+    import srsly
+
+    path = Path(str(files[table]))
+    if path.exists():
+        data = srsly.read_json(path)
+    elif path.with_name(path.name + ".gz").exists():
+        data = srsly.read_gzip_json(path.with_name(path.name + ".gz"))
+    else:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@functools.cache
+def _lookups_files(language: str) -> dict[str, Any]:
+    """The language's table files, by table name, as spacy-lookups-data registers them."""
+    from importlib import metadata
+
+    try:
+        entries = metadata.distribution("spacy-lookups-data").entry_points
+    except metadata.PackageNotFoundError:
+        return {}
+    for entry in entries:
+        if entry.group == "spacy_lookups" and entry.name == language:
+            try:
+                files = entry.load()
+            except ImportError:
+                return {}
+            return dict(files) if isinstance(files, dict) else {}
+    return {}
+
+
+def _load_table(language: str, table: str, extra: Mapping[str, str] | None = None) -> _Table:
+    return _Table(lookups_table(language, table), extra)
 
 
 class Normaliser:
@@ -283,6 +314,7 @@ class Normaliser:
         return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 
 
+@functools.cache
 def base_fingerprint(language: str) -> str:
     """A hash of the language data that decides base keys (names the stored key file)."""
     from importlib import metadata

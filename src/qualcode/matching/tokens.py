@@ -1,9 +1,11 @@
 """spaCy tokenization with an on-disk cache of token lists.
 
 The blank Indonesian tokenizer takes seconds to build (~16k special cases), so it is built only
-when a text is not in the cache. Cached texts are rebuilt as ``Doc(vocab, words, spaces)``, which
-gives the same tokens and offsets. An entry holds a group's distinct words once and each text as
-indices into them, so a cached group is rebuilt without a Python string per token. The cache key
+when a text is not in the cache; spaCy is not even imported when every text is (its version is
+read from the package metadata, its special cases from the cache folder). Cached texts are
+rebuilt as ``Doc(vocab, words, spaces)``, which gives the same tokens and offsets. An entry holds
+a group's distinct words once and each text as indices into them, so a cached group is rebuilt
+without a Python string per token. The cache key
 covers the texts, the language, the spaCy version and the cache format, so a changed transcript
 or a spaCy upgrade misses the cache; deleting the cache folder is always safe.
 """
@@ -30,6 +32,14 @@ def _language_defaults(language: str) -> Any:
     from spacy.lang.id import Indonesian
 
     return {"id": Indonesian.Defaults, "en": English.Defaults}[language]
+
+
+@functools.cache
+def spacy_version() -> str:
+    """The installed spaCy's version, without importing spaCy (about half a second)."""
+    from importlib import metadata
+
+    return metadata.version("spacy")
 
 
 @functools.cache
@@ -72,12 +82,14 @@ class CachedTokenizer:
     """Turns groups of texts into spaCy Docs, from the cache when it can."""
 
     def __init__(self, language: str, cache_dir: Path | None = None) -> None:
-        from spacy import about
-
         self.language = language
-        self.vocab = shared_vocab(language)
         self.cache_dir = cache_dir / "tokens" if cache_dir is not None else None
-        self._salt = f"{CACHE_FORMAT}\x00{language}\x00{about.__version__}\x00".encode()
+        self._salt = f"{CACHE_FORMAT}\x00{language}\x00{spacy_version()}\x00".encode()
+
+    @functools.cached_property
+    def vocab(self) -> Any:
+        """The shared spaCy vocab (spaCy is imported on first use)."""
+        return shared_vocab(self.language)
 
     def words(self, text: str) -> list[str]:
         """The tokens of one short text (keywords), uncached."""
@@ -91,45 +103,58 @@ class CachedTokenizer:
         English lemma), and a codebook edit that adds plain keywords never has to build it. The
         other texts are tokenized, the group cached as one file.
         """
-        from spacy.attrs import ORTH
-
-        exceptions = _tokenizer_exceptions(self.language)
+        exceptions = self._special_cases()
         plain = {
             text
             for text in texts
             if _PLAIN_TEXT.fullmatch(text) and exceptions.isdisjoint(text.split(" "))
         }
         others = [text for text in texts if text not in plain]
-        strings = self.vocab.strings
-        tokenized = {
-            text: [strings[orth] for orth in doc.to_array(ORTH).tolist()]
-            for text, doc in zip(others, self.docs(others) if others else [], strict=True)
-        }
+        tokenized = dict(zip(others, self._words_of(others) if others else [], strict=True))
         return [text.split(" ") if text in plain else tokenized[text] for text in texts]
+
+    def _words_of(self, texts: Sequence[str]) -> list[list[str]]:
+        """The tokens of each text, from the cache when it has the group."""
+        table = self.cached_table(texts)
+        if table is not None:
+            strings, rows = table
+            return [[strings[index] for index in row[0]] for row in rows]
+        from spacy.attrs import ORTH
+
+        strings = self.vocab.strings
+        return [[strings[orth] for orth in doc.to_array(ORTH).tolist()] for doc in self.docs(texts)]
+
+    def _special_cases(self) -> frozenset[str]:
+        """spaCy's tokenizer exceptions for the language, kept in the cache folder too."""
+        path = None
+        if self.cache_dir is not None:
+            digest = hashlib.sha256(self._salt + b"special-cases").hexdigest()[:32]
+            path = self.cache_dir / f"special-{digest}.msgpack"
+            stored = read_msgpack(path)
+            if isinstance(stored, list) and all(isinstance(word, str) for word in stored):
+                return frozenset(stored)
+        exceptions = _tokenizer_exceptions(self.language)
+        if path is not None:
+            import srsly
+
+            write_bytes_atomic(path, srsly.msgpack_dumps(sorted(exceptions)))
+        return exceptions
 
     def docs(self, texts: Sequence[str]) -> list[Any]:
         """A spaCy Doc per text, the group cached as one file."""
         table = self.cached_table(texts)
         if table is None:
             return self._tokenize(texts)
-        strings, rows = table
-        return self.docs_from_table(strings, rows)
+        return self._docs_from_table(*table)
 
-    def docs_from_table(
-        self, strings: Sequence[str], rows: Sequence[Any], ids: Sequence[int] | None = None
-    ) -> list[Any]:
-        """The Docs of a cached group (see :meth:`cached_table`); None for a row given as None.
-        ``ids`` are the strings' ids in the vocab, if the caller has them already."""
+    def _docs_from_table(self, strings: Sequence[str], rows: Sequence[Any]) -> list[Any]:
+        """The Docs of a cached group (see :meth:`cached_table`)."""
         import numpy
         from spacy.tokens import Doc
 
-        if ids is None:
-            ids = [self.vocab.strings.add(s) for s in strings]
-        orths = numpy.array(ids, dtype="uint64")
+        orths = numpy.array([self.vocab.strings.add(s) for s in strings], dtype="uint64")
         return [
-            None
-            if row is None
-            else Doc(self.vocab, words=orths[numpy.array(row[0], dtype="int64")], spaces=row[1])
+            Doc(self.vocab, words=orths[numpy.array(row[0], dtype="int64")], spaces=row[1])
             for row in rows
         ]
 
