@@ -54,3 +54,36 @@ def test_written_files_get_ordinary_permissions(
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_msgpack_bytes_are_srslys_and_read_back(tmp_path: Path) -> None:
+    import srsly
+
+    from qualcode.fileio import msgpack_bytes, read_msgpack
+
+    values = [
+        {"strings": ["kerja", "sama", "é"], "docs": [([0, 1], [True, False])]},
+        ["a", 1, None, 2.5, b"raw"],
+        {},
+    ]
+    for value in values:
+        assert msgpack_bytes(value) == srsly.msgpack_dumps(value)
+        path = tmp_path / "entry.msgpack"
+        path.write_bytes(msgpack_bytes(value))
+        assert read_msgpack(path) == srsly.msgpack_loads(path.read_bytes())
+    path.write_bytes(b"\xc1 not msgpack")
+    assert read_msgpack(path) is None
+    assert read_msgpack(tmp_path / "missing.msgpack") is None
+
+
+def test_cache_files_skip_the_fsync_outputs_do_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    write_bytes_atomic(tmp_path / "out.csv", b"a,b\n")
+    assert len(synced) == 1
+    write_bytes_atomic(tmp_path / "cache.msgpack", b"\x90", durable=False)
+    assert len(synced) == 1
+    assert (tmp_path / "cache.msgpack").read_bytes() == b"\x90"

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from qualcode.fileio import read_msgpack, write_bytes_atomic
+from qualcode.fileio import msgpack_bytes, read_msgpack, write_bytes_atomic
 from qualcode.models import Document, Hit
 
 CACHE_FORMAT = "hits-1"
@@ -64,7 +64,5 @@ class HitCache:
         return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list)}
 
     def save(self, key: str, entry: Mapping[str, Sequence[Row]]) -> None:
-        import srsly
-
         data = {signature: list(entry[signature]) for signature in sorted(entry)}
-        write_bytes_atomic(self.folder / f"{key}.msgpack", srsly.msgpack_dumps(data))
+        write_bytes_atomic(self.folder / f"{key}.msgpack", msgpack_bytes(data), durable=False)

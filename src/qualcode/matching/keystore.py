@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.fileio import read_msgpack, write_bytes_atomic
+from qualcode.fileio import msgpack_bytes, read_msgpack, write_bytes_atomic
 
 BaseKeys = dict[str, tuple[str, str]]
 
@@ -38,10 +38,8 @@ def save_base_keys(cache_dir: Path | None, fingerprint: str, keys: BaseKeys) -> 
     """Write the whole store (sorted, so the file is deterministic)."""
     if cache_dir is None:
         return
-    import srsly
-
     data = {word: list(keys[word]) for word in sorted(keys)}
-    write_bytes_atomic(key_store_path(cache_dir, fingerprint), srsly.msgpack_dumps(data))
+    write_bytes_atomic(key_store_path(cache_dir, fingerprint), msgpack_bytes(data), durable=False)
 
 
 def _patterns_path(cache_dir: Path) -> Path:
@@ -64,6 +62,4 @@ def load_valid_patterns(cache_dir: Path | None) -> set[str]:
 def save_valid_patterns(cache_dir: Path | None, patterns: set[str]) -> None:
     if cache_dir is None:
         return
-    import srsly
-
-    write_bytes_atomic(_patterns_path(cache_dir), srsly.msgpack_dumps(sorted(patterns)))
+    write_bytes_atomic(_patterns_path(cache_dir), msgpack_bytes(sorted(patterns)), durable=False)

@@ -283,7 +283,12 @@ class Normaliser:
         """
         if not self.extra_roots:
             return ()
-        lowered = "\n".join(texts).lower()
+        # A probe is letters only, so it can only be found inside one run of non-space
+        # characters: search each distinct run once, not the whole text.
+        runs: set[str] = set()
+        for text in texts:
+            runs.update(text.lower().split())
+        lowered = "\n".join(runs)
         return tuple(
             root
             for root in self.extra_roots

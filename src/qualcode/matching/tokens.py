@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qualcode.fileio import read_msgpack, write_bytes_atomic
+from qualcode.fileio import msgpack_bytes, read_msgpack, write_bytes_atomic
 
 CACHE_FORMAT = "tokens-2"
 #: A text of plain words: ASCII letters, single spaces between them.
@@ -135,9 +135,7 @@ class CachedTokenizer:
                 return frozenset(stored)
         exceptions = _tokenizer_exceptions(self.language)
         if path is not None:
-            import srsly
-
-            write_bytes_atomic(path, srsly.msgpack_dumps(sorted(exceptions)))
+            write_bytes_atomic(path, msgpack_bytes(sorted(exceptions)), durable=False)
         return exceptions
 
     def docs(self, texts: Sequence[str]) -> list[Any]:
@@ -173,9 +171,7 @@ class CachedTokenizer:
         docs = list(blank_pipeline(self.language).tokenizer.pipe(texts))
         path = self._path(texts)
         if path is not None:
-            import srsly
-
-            write_bytes_atomic(path, srsly.msgpack_dumps(self._table(docs)))
+            write_bytes_atomic(path, msgpack_bytes(self._table(docs)), durable=False)
         return docs
 
     def _table(self, docs: Sequence[Any]) -> dict[str, Any]:
