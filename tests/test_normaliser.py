@@ -91,3 +91,14 @@ def test_english_keys() -> None:  # C14
     assert [normaliser.key(w) for w in ["Strengthening", "Cooperatives", "counselling", "organised"]] == [
         "strengthen", "cooperative", "counsel", "organize",
     ]  # fmt: skip
+
+
+def test_extra_roots_are_the_same_with_stored_keys() -> None:
+    words = ["kerjasama", "pinjol", "pembinaan", "dibina", "rentenir", "koperasi", "gak", "ndak",
+             "bekerjasama", "pinjolnya", "perbankan", "tahu", "berkoperasi", "memberdayakan"]  # fmt: skip
+    fresh = Normaliser("id", extra_roots=words)
+    stored = Normaliser("id").base_keys_for(words)  # what a previous run keeps
+    assert Normaliser("id", extra_roots=words, base_keys=dict(stored)).extra_roots == (
+        fresh.extra_roots
+    )
+    assert "kerjasama" in fresh.extra_roots and "pembinaan" not in fresh.extra_roots

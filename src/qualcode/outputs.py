@@ -117,7 +117,8 @@ def load_output_folder(path: Path) -> OutputFolder:
             "run `qualcode code ... --out` into it first"
         )
     manifest = _read_manifest(path / "run.json")
-    codebook = load_codebook(path / "codebook.yaml")
+    # The run checked the codebook's token patterns; nothing read from here runs them.
+    codebook = load_codebook(path / "codebook.yaml", check_patterns=False)
     tables = {}
     for name, columns in REQUIRED_COLUMNS.items():
         try:

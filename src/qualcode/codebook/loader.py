@@ -25,12 +25,16 @@ Loc = tuple[str | int, ...]
 MAX_EXPANDED_NODES = 1_000_000
 
 
-def load_codebook(path: str | Path, *, valid_patterns: set[str] | None = None) -> Codebook:
+def load_codebook(
+    path: str | Path, *, valid_patterns: set[str] | None = None, check_patterns: bool = True
+) -> Codebook:
     """Read and validate the codebook at ``path``; CodebookError lists every problem.
 
     ``valid_patterns``: token patterns (:func:`pattern_text`) already found valid by this
     spaCy, which are not checked again (spaCy takes half a second to import); the patterns
-    found valid now are added to it.
+    found valid now are added to it. ``check_patterns=False`` skips spaCy's check of token
+    patterns altogether, for a reader that never runs them (a report reading the copy the run
+    checked).
     """
     path = Path(path)
     try:
@@ -39,11 +43,17 @@ def load_codebook(path: str | Path, *, valid_patterns: set[str] | None = None) -
         raise CodebookError(f"{path}: codebook not found") from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read codebook ({exc.strerror})") from None
-    return parse_codebook(raw_bytes, source=str(path), valid_patterns=valid_patterns)
+    return parse_codebook(
+        raw_bytes, source=str(path), valid_patterns=valid_patterns, check_patterns=check_patterns
+    )
 
 
 def parse_codebook(
-    raw_bytes: bytes, *, source: str = "<codebook>", valid_patterns: set[str] | None = None
+    raw_bytes: bytes,
+    *,
+    source: str = "<codebook>",
+    valid_patterns: set[str] | None = None,
+    check_patterns: bool = True,
 ) -> Codebook:
     """Validate codebook YAML given as bytes. ``source`` names it in messages."""
     try:
@@ -69,7 +79,9 @@ def parse_codebook(
         )
 
     lines = _line_numbers(node) if node is not None else {}
-    codebook, problems = validate_data(data, valid_patterns=valid_patterns)
+    codebook, problems = validate_data(
+        data, valid_patterns=valid_patterns, check_patterns=check_patterns
+    )
     if problems:
         details = sorted(
             {_format(source, loc, message, data, lines) for loc, message in problems},
@@ -127,13 +139,13 @@ def _expanded_size(root: yaml.Node) -> int:
 
 
 def validate_data(
-    data: dict[str, Any], *, valid_patterns: set[str] | None = None
+    data: dict[str, Any], *, valid_patterns: set[str] | None = None, check_patterns: bool = True
 ) -> tuple[Codebook | None, list[tuple[Loc, str]]]:
     """Validate a codebook given as plain data (from YAML or a spreadsheet).
 
     Returns the codebook (None if invalid) and every problem as ``(location, message)``, the
     location being the path of keys/indexes into ``data``; the caller says where that is.
-    ``valid_patterns``: see :func:`load_codebook`.
+    ``valid_patterns``, ``check_patterns``: see :func:`load_codebook`.
     """
     problems: list[tuple[Loc, str]] = []
     codebook: Codebook | None = None
@@ -150,7 +162,9 @@ def validate_data(
                 continue  # pydantic's echo of a failed item, not a problem of its own
             problems.append((loc, _message(error, loc)))
     problems.extend(_tree_problems(data))
-    problems.extend(_pattern_problems(data, set() if valid_patterns is None else valid_patterns))
+    if check_patterns:
+        known = set() if valid_patterns is None else valid_patterns
+        problems.extend(_pattern_problems(data, known))
     return (None if problems else codebook), problems
 
 

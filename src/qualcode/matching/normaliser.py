@@ -159,9 +159,9 @@ class Normaliser:
         self.extra_roots: tuple[str, ...] = ()
         self._root_probes: re.Pattern[str] | None = None
         self._probed_by_slang: frozenset[str] = frozenset()
+        self.base_keys: dict[str, tuple[str, str]] = base_keys if base_keys is not None else {}
         if language == "id":
             self._build_stemmers(extra_roots)
-        self.base_keys: dict[str, tuple[str, str]] = base_keys if base_keys is not None else {}
         self.new_base_keys: dict[str, tuple[str, str]] = {}
         self._cache: dict[str, str] = {}
 
@@ -193,6 +193,7 @@ class Normaliser:
                     if PLAIN_WORD.match(root)
                     and "-" not in root
                     and root not in self._base_roots
+                    and not self._known_to_stem(root)
                     and self._stemmer.stem_word(root) == root
                 }
             )
@@ -210,6 +211,13 @@ class Normaliser:
             self._probed_by_slang = frozenset(
                 r for r in self.extra_roots if any(r[1:] in value for value in standard)
             )
+
+    def _known_to_stem(self, word: str) -> bool:
+        """Whether the stored base keys show that Sastrawi changes this plain lowercase word
+        (a key from the "stem" branch of :meth:`_base_explain`, the word not slang), which
+        spares stemming it again (about 0.3 ms a word)."""
+        known = self.base_keys.get(word)
+        return known is not None and known[1] == "stem" and self._norms.get(word) is None
 
     def is_root(self, word: str) -> bool:
         """Whether ``word`` is in Sastrawi's own root dictionary (the codebook's roots aside)."""
