@@ -285,6 +285,25 @@ def test_help_is_instant_without_spacy_or_pandas() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_cached_rerun_with_its_report_does_not_import_spacy(
+    tmp_path: Path, small_codebook: Path
+) -> None:
+    project(tmp_path, small_codebook)
+    script = (
+        "import sys\n"
+        "from qualcode.cli import main\n"
+        "main(sys.argv[1:], standalone_mode=False)\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    args = ["code", "transcripts", "-c", str(small_codebook), "-o", "out", "-q", "--jobs", "1"]
+    run = [sys.executable, "-c", script, *args]
+    first = subprocess.run(run, cwd=tmp_path, check=True, capture_output=True, text=True)
+    assert first.stdout.strip().endswith("True")  # the first run tokenizes
+    again = subprocess.run(run, cwd=tmp_path, check=True, capture_output=True, text=True)
+    assert again.stdout.strip().endswith("False")  # start-up without spaCy (~0.5 s)
+    assert (tmp_path / "out" / "report.html").is_file()
+
+
 def test_jobs_and_cache_give_identical_outputs(
     tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
 ) -> None:
