@@ -11,6 +11,7 @@ import functools
 import hashlib
 import itertools
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
@@ -199,7 +200,7 @@ class CodebookMatcher:
         """The hits of a group of segments, matched on its cached token table."""
         strings, rows = table
         key_of = self._word_key
-        starts = [phrases.starting(word, key_of) for word in strings]
+        starts = phrases.starting_each(strings, key_of)
         can_start = {index for index, found in enumerate(starts) if found}
         hits: list[Hit] = []
         for segment, (indices, spaces) in zip(group, rows, strict=True):
@@ -462,8 +463,8 @@ class _WordTable:
 
     def __init__(self, words: list[str], spaces: Sequence[bool], key_of: Callable[[str], str]):
         self.words = words
-        self.length = [len(word) for word in words]
-        self.idx = [0, *itertools.accumulate(map(int.__add__, self.length, map(int, spaces)))]
+        self.length = _PerWord(words, len)
+        self.idx = [0, *itertools.accumulate(map(operator.add, map(len, words), spaces))]
         self.is_space = _PerWord(words, str.isspace)
         self.is_punct = _PerWord(words, is_punct)
         self.norm_ids = _PerWord(words, key_of)

@@ -94,6 +94,13 @@ class PhraseIndex:
             )
         return found
 
+    def starting_each(
+        self, words: Sequence[str], key_of: Callable[[str], str]
+    ) -> list[tuple[Pattern, ...]]:
+        """:meth:`starting` of each word."""
+        known = self._starting
+        return [known[w] if w in known else self.starting(w, key_of) for w in words]
+
     def matches(
         self,
         words: Sequence[str],
