@@ -57,6 +57,7 @@ def code_documents(
     done: Done | None = None,
 ) -> list[DocumentResult]:
     """(hits, codings) for every document, in document order."""
+    matcher.expect(documents)
     jobs = max(1, min(jobs, len(documents)))
     if jobs == 1 or not _fork_available():
         results = []

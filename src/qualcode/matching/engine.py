@@ -171,6 +171,14 @@ class CodebookMatcher:
         self._set_keys([doc])
         return doc
 
+    def expect(self, documents: Iterable[Document]) -> None:
+        """The documents about to be coded: spaCy's tokenizer, if a text misses the token
+        cache, is built once with the special cases all their texts need."""
+        for document in documents:
+            self.tokenizer.expect(
+                s.text.translate(_WHITESPACE) for s in document.segments if not s.is_interviewer
+            )
+
     def match_document(self, document: Document, codes: Collection[str] | None = None) -> list[Hit]:
         """Every hit in the document's informant segments (of ``codes``, or all), in text order.
 

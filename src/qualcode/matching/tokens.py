@@ -15,23 +15,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from qualcode.fileio import msgpack_bytes, read_msgpack, write_bytes_atomic
+from qualcode.matching.special_cases import build_tokenizer, language_defaults, special_cases
 
 CACHE_FORMAT = "tokens-2"
 #: A text of plain words: ASCII letters, single spaces between them.
 _PLAIN_TEXT = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
-
-
-def _language_defaults(language: str) -> Any:
-    """spaCy's language data (tokenizer exceptions, lexical attributes) for ``language``."""
-    from spacy.lang.en import English
-    from spacy.lang.id import Indonesian
-
-    return {"id": Indonesian.Defaults, "en": English.Defaults}[language]
 
 
 @functools.cache
@@ -47,13 +40,13 @@ def shared_vocab(language: str) -> Any:
     """One spaCy Vocab per language and process, shared by tokenizers, Docs and matchers."""
     from spacy.vocab import create_vocab
 
-    return create_vocab(language, _language_defaults(language))
+    return create_vocab(language, language_defaults(language))
 
 
 @functools.cache
 def _tokenizer_exceptions(language: str) -> frozenset[str]:
     """The texts spaCy's tokenizer treats as special cases for the language."""
-    return frozenset(_language_defaults(language).tokenizer_exceptions)
+    return frozenset(language_defaults(language).tokenizer_exceptions)
 
 
 def distinct_words(columns: Sequence[Any]) -> tuple[Any, list[Any]]:
@@ -85,6 +78,15 @@ class CachedTokenizer:
         self.language = language
         self.cache_dir = cache_dir / "tokens" if cache_dir is not None else None
         self._salt = f"{CACHE_FORMAT}\x00{language}\x00{spacy_version()}\x00".encode()
+        self._spacy: Any = None  # spaCy's tokenizer, built on first need (_spacy_tokenizer)
+        self._rules: set[str] = set()  # the special cases it was built with
+        self._covered: set[str] = set()  # the texts it was built for
+        self._expected: list[str] = []
+
+    def expect(self, texts: Iterable[str]) -> None:
+        """Texts this tokenizer may be asked to tokenize in this run: spaCy's tokenizer, if it
+        is needed at all, is then built once with the special cases all of them need."""
+        self._expected.extend(texts)
 
     @functools.cached_property
     def vocab(self) -> Any:
@@ -167,8 +169,26 @@ class CachedTokenizer:
             return None
         return strings, rows
 
+    def _spacy_tokenizer(self, texts: Sequence[str]) -> Any:
+        """spaCy's tokenizer with the special cases ``texts`` and the expected texts need
+        (:mod:`qualcode.matching.special_cases`); rebuilt only for a text it was not built for
+        that needs another special case."""
+        if self._spacy is not None and self._covered.issuperset(texts):
+            return self._spacy
+        wanted = [*self._expected, *texts]
+        self._expected.clear()
+        needed = special_cases(self.language).needed_by(wanted)
+        if self._spacy is None or not needed <= self._rules:
+            self._rules |= needed
+            rules = special_cases(self.language).rules
+            self._spacy = build_tokenizer(
+                self.language, self.vocab, {string: rules[string] for string in self._rules}
+            )
+        self._covered.update(wanted)
+        return self._spacy
+
     def _tokenize(self, texts: Sequence[str]) -> list[Any]:
-        docs = list(blank_pipeline(self.language).tokenizer.pipe(texts))
+        docs = list(self._spacy_tokenizer(texts).pipe(texts))
         path = self._path(texts)
         if path is not None:
             write_bytes_atomic(path, msgpack_bytes(self._table(docs)), durable=False)
