@@ -89,3 +89,12 @@ def test_the_tokenizer_is_built_once_for_the_expected_texts(tmp_path: Path) -> N
     # A text outside the expected ones that needs another special case rebuilds it.
     assert tokenizer._spacy_tokenizer(["bapak-bapak"]) is not first
     assert "bapak-bapak" in tokenizer._rules
+
+
+def test_long_texts_are_hashed_in_overlapping_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import qualcode.matching.special_cases as module
+
+    texts = ["anak-anak dll. di sini " * 50, "Koperasi aktif :) bapak-bapak", "x"]
+    whole = special_cases("id").needed_by(texts)
+    monkeypatch.setattr(module, "_WINDOW", 7)
+    assert special_cases("id").needed_by(texts) == whole

@@ -19,6 +19,8 @@ from typing import Any
 
 #: Bitmap size (a power of two) for the texts' three-character runs.
 _BUCKETS = 1 << 24
+#: Characters hashed at a time (bounds the memory to a few tens of MB for any corpus).
+_WINDOW = 1 << 20
 
 
 def language_defaults(language: str) -> Any:
@@ -72,9 +74,10 @@ class SpecialCases:
 
         squeezed = "".join("".join(text.split()) for text in texts)
         bitmap = numpy.zeros(_BUCKETS, dtype=bool)
-        codes = _code_points(squeezed)
-        if len(codes) >= 3:
-            bitmap[_hashes(codes)] = True
+        for start in range(0, max(len(squeezed) - 2, 0), _WINDOW):  # windows overlap by two
+            codes = _code_points(squeezed[start : start + _WINDOW + 2])
+            if len(codes) >= 3:
+                bitmap[_hashes(codes)] = True
         needed = set(self._always)
         if len(self._indexed):
             present = numpy.logical_and.reduceat(bitmap[self._grams], self._starts)
