@@ -34,8 +34,10 @@ KEYWORDS = (10, 100, 1000)
 def measure(corpus: Path, codebook: Path, jobs: int, mode: str) -> dict[str, float]:
     """In a fresh process: the floor (bare spaCy tokenization) or the full coding path.
 
-    spaCy's tokenizer is built before the clock starts in both modes; everything after that is
-    timed from scratch (in "full": reading, codebook, normalisation, matching, CSV/JSON outputs).
+    spaCy's blank pipeline (the floor's tokenizer) is built before the clock starts in both
+    modes. Everything else is timed from scratch (in "full": reading, codebook, building
+    qualcode's own tokenizer with the special cases the texts need, normalisation, matching,
+    CSV/JSON outputs).
     """
     from qualcode.ingest import find_transcripts, read_document
     from qualcode.matching.tokens import blank_pipeline

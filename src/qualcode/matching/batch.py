@@ -76,8 +76,6 @@ def _code_with_workers(
     """This process and ``jobs - 1`` forked workers take documents one at a time until none
     is left."""
     global _WORK, _NEXT
-    # spaCy's tokenizer is not built here: a process builds it when a text misses the token
-    # cache (in parallel, so no slower than building it once here), a fully cached run never.
     _WORK = (matcher, documents)
     context = multiprocessing.get_context("fork")
     _NEXT = context.Value("q", 0)
@@ -98,6 +96,7 @@ def _code_with_workers(
                 words = [word for word in words if word not in matcher.normaliser.base_keys]
                 for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
                     matcher.normaliser.add_base_keys(keys)
+        matcher.tokenizer.prepare()  # built once here and shared, if any text needs it
         with context.Pool(jobs - 1) as pool:
             # One task per document, each taking the next document left (or none): tasks are
             # queued up front, while documents are handed out as the processes get free.

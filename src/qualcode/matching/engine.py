@@ -172,12 +172,14 @@ class CodebookMatcher:
         return doc
 
     def expect(self, documents: Iterable[Document]) -> None:
-        """The documents about to be coded: spaCy's tokenizer, if a text misses the token
-        cache, is built once with the special cases all their texts need."""
+        """The documents about to be coded: spaCy's tokenizer, if needed, is built once with the
+        special cases all their texts missing from the token cache need."""
         for document in documents:
-            self.tokenizer.expect(
-                s.text.translate(_WHITESPACE) for s in document.segments if not s.is_interviewer
-            )
+            segments = [s for s in document.segments if not s.is_interviewer]
+            for group in _batches(segments, BATCH_CHARS):
+                texts = [s.text.translate(_WHITESPACE) for s in group]
+                if not self.tokenizer.is_cached(texts):
+                    self.tokenizer.expect(texts)
 
     def match_document(self, document: Document, codes: Collection[str] | None = None) -> list[Hit]:
         """Every hit in the document's informant segments (of ``codes``, or all), in text order.

@@ -35,9 +35,9 @@ def _hashes(codes: Any) -> Any:
     """A bucket per run of three code points."""
     import numpy
 
-    codes = codes.astype(numpy.uint64)
-    mixed = codes[:-2] * numpy.uint64(1_000_003) ^ codes[1:-1] * numpy.uint64(8_191)
-    return (mixed ^ codes[2:]) & numpy.uint64(_BUCKETS - 1)
+    codes = codes.astype(numpy.uint32, copy=False)  # products wrap around: fine for a hash
+    mixed = codes[:-2] * numpy.uint32(1_000_003) ^ codes[1:-1] * numpy.uint32(8_191)
+    return (mixed ^ codes[2:]) & numpy.uint32(_BUCKETS - 1)
 
 
 def _code_points(text: str) -> Any:
@@ -55,17 +55,24 @@ class SpecialCases:
         self.rules = dict(rules)
         self._always: list[str] = []  # shorter than three characters, or holding whitespace
         self._indexed: list[str] = []
-        grams = []
         for string in self.rules:
             squeezed = "".join(string.split())
             if len(squeezed) < 3 or squeezed != string:
                 self._always.append(string)
             else:
                 self._indexed.append(string)
-                grams.append(_hashes(_code_points(squeezed)))
-        lengths = [len(g) for g in grams]
-        self._grams = numpy.concatenate(grams) if grams else numpy.zeros(0, numpy.uint64)
-        self._starts = numpy.cumsum([0, *lengths[:-1]]) if grams else numpy.zeros(0, int)
+        # Every indexed case's runs, hashed in one pass over the cases joined by a separator:
+        # case i's runs are the positions from its offset on, its length less two of them.
+        lengths = numpy.array([len(string) for string in self._indexed], dtype=numpy.int64)
+        counts = lengths - 2
+        offsets = numpy.concatenate([[0], numpy.cumsum(lengths + 1)[:-1]])
+        self._starts = numpy.concatenate([[0], numpy.cumsum(counts)[:-1]])
+        if len(self._indexed):
+            hashed = _hashes(_code_points("\x00".join(self._indexed)))
+            within = numpy.arange(int(counts.sum())) - numpy.repeat(self._starts, counts)
+            self._grams = hashed[numpy.repeat(offsets, counts) + within]
+        else:
+            self._grams = numpy.zeros(0, dtype=numpy.uint32)
 
     def needed_by(self, texts: Iterable[str]) -> set[str]:
         """Every special case that can change the tokens of ``texts`` (and perhaps a few that

@@ -88,6 +88,17 @@ class CachedTokenizer:
         is needed at all, is then built once with the special cases all of them need."""
         self._expected.extend(texts)
 
+    def prepare(self) -> None:
+        """Build spaCy's tokenizer now if an expected text needs it (before forking workers,
+        so that they share it rather than each building it)."""
+        if self._expected:
+            self._spacy_tokenizer([])
+
+    def is_cached(self, texts: Sequence[str]) -> bool:
+        """Whether the group of texts has an entry in the cache (perhaps unreadable)."""
+        path = self._path(texts)
+        return path is not None and path.exists()
+
     @functools.cached_property
     def vocab(self) -> Any:
         """The shared spaCy vocab (spaCy is imported on first use)."""
