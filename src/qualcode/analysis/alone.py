@@ -73,6 +73,7 @@ def hits_alone(
         return {}
     scratch, ids = scratch_codebook(codebook, rules)
     matcher = CodebookMatcher(scratch)
+    matcher.expect(documents)
     counts = dict.fromkeys(ids, 0)
     for document in documents:
         for hit in matcher.match_document(document):

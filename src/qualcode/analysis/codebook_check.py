@@ -185,6 +185,7 @@ def _try_rules(
 
     hits: list[Hit] = []
     coded: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    matcher.expect(documents)
     for document in documents:
         doc_hits = matcher.match_document(document)
         hits.extend(doc_hits)

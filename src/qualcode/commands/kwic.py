@@ -94,6 +94,7 @@ def kwic_command(
         if code_id not in ids:
             raise QualcodeError(f"{codebook}: no code {code_id!r} in the codebook")
         matcher = CodebookMatcher(base)
+        matcher.expect(documents)
         hits = [
             h
             for d in documents
@@ -103,6 +104,7 @@ def kwic_command(
         title = f"code {code_id}"
     else:
         matcher = CodebookMatcher(term_codebook(term, base=base, language=language, exact=exact))
+        matcher.expect(documents)
         hits = [h for d in documents for h in matcher.match_document(d) if h.code == TERM_CODE]
         keys = " ".join(matcher.normaliser.key(w) for w in term.split())
         title = f"'{term}'" + ("" if exact or keys == term.lower() else f" (key: {keys})")
