@@ -76,3 +76,26 @@ def test_plain_words_are_split_exactly_as_spacy_tokenizes_them(language: str) ->
     nlp = blank_pipeline(language)
     expected = [[t.text for t in nlp.make_doc(text)] for text in texts]
     assert tokenizer.words_many(texts) == expected
+
+
+def test_a_damaged_entry_is_tokenized_again(tmp_path: Path) -> None:
+    import srsly
+
+    texts = ["satu dua tiga", "empat lima"]
+    CachedTokenizer("id", tmp_path).docs(texts)
+    (entry,) = (tmp_path / "tokens").glob("[0-9a-f]*.msgpack")
+    good = srsly.msgpack_loads(entry.read_bytes())
+    broken = [
+        {**good, "docs": [[[0, 99], [True, False]], good["docs"][1]]},  # index past the words
+        {**good, "docs": [[[0, 1], [True]], good["docs"][1]]},  # a space flag missing
+        {**good, "docs": [["x"], good["docs"][1]]},
+    ]
+    for damaged in broken:
+        entry.write_bytes(srsly.msgpack_dumps(damaged))
+        tokenizer = CachedTokenizer("id", tmp_path)
+        assert tokenizer.cached_table(texts) is None
+        assert _shape_all(tokenizer.docs(texts)) == _shape_all(CachedTokenizer("id").docs(texts))
+
+
+def _shape_all(docs: list[object]) -> list[list[tuple[str, str, int]]]:
+    return [_shape(doc) for doc in docs]

@@ -71,6 +71,18 @@ def blank_pipeline(language: str) -> Any:
     return spacy.blank(language, vocab=shared_vocab(language))
 
 
+def _well_formed(row: Any, size: int) -> bool:
+    """A cached text: [word indices below ``size``, a space flag per word]."""
+    if not isinstance(row, list | tuple) or len(row) != 2:
+        return False
+    indices, spaces = row
+    if not isinstance(indices, list) or not isinstance(spaces, list):
+        return False
+    if len(indices) != len(spaces):
+        return False
+    return not indices or (min(indices) >= 0 and max(indices) < size)
+
+
 class CachedTokenizer:
     """Turns groups of texts into spaCy Docs, from the cache when it can."""
 
@@ -178,6 +190,8 @@ class CachedTokenizer:
         strings, rows = data.get("strings"), data.get("docs")
         if not isinstance(strings, list) or not isinstance(rows, list) or len(rows) != len(texts):
             return None
+        if not all(_well_formed(row, len(strings)) for row in rows):
+            return None  # a damaged entry: tokenize again
         return strings, rows
 
     def _spacy_tokenizer(self, texts: Sequence[str]) -> Any:
