@@ -43,12 +43,6 @@ def shared_vocab(language: str) -> Any:
     return create_vocab(language, language_defaults(language))
 
 
-@functools.cache
-def _tokenizer_exceptions(language: str) -> frozenset[str]:
-    """The texts spaCy's tokenizer treats as special cases for the language."""
-    return frozenset(language_defaults(language).tokenizer_exceptions)
-
-
 def distinct_words(columns: Sequence[Any]) -> tuple[Any, list[Any]]:
     """The distinct word ids over a group of Docs' ORTH columns, and per column the index of
     each of its tokens among them (so per-word work is done once per group)."""
@@ -128,7 +122,7 @@ class CachedTokenizer:
         English lemma), and a codebook edit that adds plain keywords never has to build it. The
         other texts are tokenized, the group cached as one file.
         """
-        exceptions = self._special_cases()
+        exceptions = self._exception_texts()
         plain = {
             text
             for text in texts
@@ -149,7 +143,7 @@ class CachedTokenizer:
         strings = self.vocab.strings
         return [[strings[orth] for orth in doc.to_array(ORTH).tolist()] for doc in self.docs(texts)]
 
-    def _special_cases(self) -> frozenset[str]:
+    def _exception_texts(self) -> frozenset[str]:
         """spaCy's tokenizer exceptions for the language, kept in the cache folder too."""
         path = None
         if self.cache_dir is not None:
@@ -158,7 +152,7 @@ class CachedTokenizer:
             stored = read_msgpack(path)
             if isinstance(stored, list) and all(isinstance(word, str) for word in stored):
                 return frozenset(stored)
-        exceptions = _tokenizer_exceptions(self.language)
+        exceptions = frozenset(special_cases(self.language).rules)
         if path is not None:
             write_bytes_atomic(path, msgpack_bytes(sorted(exceptions)), durable=False)
         return exceptions
