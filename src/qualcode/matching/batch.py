@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from qualcode.matching.engine import CodebookMatcher, auto_coding
-from qualcode.matching.normaliser import WORD
+from qualcode.matching.normaliser import WORD, lowered_runs
 from qualcode.models import Coding, Document, Hit
 
 DocumentResult = tuple[list[Hit], list[Coding]]
@@ -92,7 +92,7 @@ def _code_with_workers(
         if len(matcher.normaliser.base_keys) < _MANY_KEYS:
             with context.Pool(jobs) as pool:
                 shares = [range(i, len(documents), jobs) for i in range(jobs)]
-                words = sorted(set().union(*pool.map(_distinct_words, shares)))
+                words = sorted(set().union(*pool.map(_words_to_stem, shares)))
                 words = [word for word in words if word not in matcher.normaliser.base_keys]
                 for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
                     matcher.normaliser.add_base_keys(keys)
@@ -136,16 +136,12 @@ def _received(
     return [Hit(*row) for row in hit_rows], _codings(document, coding_rows)
 
 
-def _distinct_words(indices: Iterable[int]) -> set[str]:
+def _words_to_stem(indices: Iterable[int]) -> set[str]:
     """The lowercased words of these documents' informant segments (close to the tokens)."""
     assert _WORK is not None, "worker started without work"
     documents = _WORK[1]
-    chunks: set[str] = set()  # the distinct runs of non-space characters, then their words
-    for index in indices:
-        for segment in documents[index].segments:
-            if not segment.is_interviewer:
-                chunks.update(segment.text.lower().split())
-    return {word for chunk in chunks for word in WORD.findall(chunk)}
+    texts = (s.text for index in indices for s in documents[index].segments if not s.is_interviewer)
+    return {word for run in lowered_runs(texts) for word in WORD.findall(run)}
 
 
 def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:

@@ -86,9 +86,7 @@ class CodebookMatcher:
         self._norm_ids: dict[int, int] = {}  # word id -> key id
         texts = rule_texts(codebook)
         tokenized = dict(zip(texts, self.tokenizer.words_many(texts), strict=True))
-        self.rules, self.variants = compile_rules(
-            codebook, self.normaliser, lambda text: tokenized.get(text) or self._words(text)
-        )
+        self.rules, self.variants = compile_rules(codebook, self.normaliser, tokenized.__getitem__)
         self.negator_keys = negators(codebook, self.normaliser)
         self._described = [_describe(self.rules[v.rule], v) for v in self.variants]
         # Per variant, what each match needs, as plain lists (read once per match).
@@ -152,9 +150,6 @@ class CodebookMatcher:
         """The blank spaCy pipeline (its tokenizer is built on first use)."""
         return blank_pipeline(self.codebook.language)
 
-    def _words(self, text: str) -> Sequence[str]:
-        return self.tokenizer.words(text)
-
     def _pattern_doc(self, variant: Variant) -> Any:
         from spacy.tokens import Doc
 
@@ -175,9 +170,7 @@ class CodebookMatcher:
         """The documents about to be coded: spaCy's tokenizer, if needed, is built once with the
         special cases all their texts missing from the token cache need."""
         for document in documents:
-            segments = [s for s in document.segments if not s.is_interviewer]
-            for group in _batches(segments, BATCH_CHARS):
-                texts = [s.text.translate(_WHITESPACE) for s in group]
+            for _group, texts in _groups(document):
                 if not self.tokenizer.is_cached(texts):
                     self.tokenizer.expect(texts)
 
@@ -189,11 +182,9 @@ class CodebookMatcher:
         its Docs go through spaCy's matchers.
         """
         hits: list[Hit] = []
-        segments = [s for s in document.segments if not s.is_interviewer]
         subset = self._subset(codes)
         phrases = subset.phrases
-        for group in _batches(segments, BATCH_CHARS):
-            texts = [s.text.translate(_WHITESPACE) for s in group]
+        for group, texts in _groups(document):
             table = None if phrases is None else self.tokenizer.cached_table(texts)
             if table is not None and phrases is not None:
                 hits.extend(self._table_hits(group, table, phrases))
@@ -224,8 +215,7 @@ class CodebookMatcher:
         return hits
 
     def _word_key(self, word: str) -> str:
-        """A word's matching key (the word itself for whitespace), as :meth:`_norm_id` gives
-        it, by text."""
+        """A word's matching key (the word itself for whitespace)."""
         key = self._word_keys.get(word)
         if key is None:
             key = self._word_keys[word] = word if word.isspace() else self.normaliser.key(word)
@@ -246,11 +236,10 @@ class CodebookMatcher:
                 doc.from_array([NORM], keys[index].reshape(-1, 1))
 
     def _norm_id(self, orth: int) -> int:
-        """The string id of a word's matching key (the word's own id for whitespace)."""
+        """The string id of a word's matching key (:meth:`_word_key`), by the word's id."""
         norm = self._norm_ids.get(orth)
         if norm is None:
-            word = self.vocab.strings[orth]
-            key = word if word.isspace() else self.normaliser.key(word)
+            key = self._word_key(self.vocab.strings[orth])
             norm = self._norm_ids[orth] = int(self.vocab.strings.add(key))
         return norm
 
@@ -531,6 +520,14 @@ class _Subset:
             seen.add((variant.rule, *compared))
             patterns.append((index, *compared))
         return PhraseIndex(patterns)
+
+
+def _groups(document: Document) -> Iterator[tuple[list[Segment], list[str]]]:
+    """The document's informant segments in groups (:func:`_batches`), each with the texts
+    the tokenizer sees (line breaks as spaces)."""
+    segments = [s for s in document.segments if not s.is_interviewer]
+    for group in _batches(segments, BATCH_CHARS):
+        yield group, [s.text.translate(_WHITESPACE) for s in group]
 
 
 def _batches(segments: Sequence[Segment], size: int) -> Iterator[list[Segment]]:

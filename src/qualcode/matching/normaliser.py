@@ -75,11 +75,13 @@ class _Table:
         return value if isinstance(value, str) else None
 
 
+@functools.cache
 def lookups_table(language: str, table: str) -> dict[str, Any] | None:
     """A table of spacy-lookups-data (None when it is not installed or has no such table).
 
     Found through the package's ``spacy_lookups`` entry points and read from its files, as
     spaCy's ``load_lookups`` does, so that a run that needs no tokenizing never imports spaCy.
+    Read once per process and shared: callers must not change it.
     """
     files = _lookups_files(language)
     if table not in files:
@@ -293,10 +295,7 @@ class Normaliser:
             return ()
         # A probe is letters only, so it can only be found inside one run of non-space
         # characters: search each distinct run once, not the whole text.
-        runs: set[str] = set()
-        for text in texts:
-            runs.update(text.lower().split())
-        lowered = "\n".join(runs)
+        lowered = "\n".join(lowered_runs(texts))
         return tuple(
             root
             for root in self.extra_roots
@@ -325,6 +324,14 @@ class Normaliser:
             **more,
         }
         return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
+
+
+def lowered_runs(texts: Iterable[str]) -> set[str]:
+    """The distinct runs of non-space characters of ``texts``, lowercased."""
+    runs: set[str] = set()
+    for text in texts:
+        runs.update(text.lower().split())
+    return runs
 
 
 @functools.cache

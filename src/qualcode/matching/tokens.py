@@ -5,9 +5,9 @@ when a text is not in the cache; spaCy is not even imported when every text is (
 read from the package metadata, its special cases from the cache folder). Cached texts are
 rebuilt as ``Doc(vocab, words, spaces)``, which gives the same tokens and offsets. An entry holds
 a group's distinct words once and each text as indices into them, so a cached group is rebuilt
-without a Python string per token. The cache key
-covers the texts, the language, the spaCy version and the cache format, so a changed transcript
-or a spaCy upgrade misses the cache; deleting the cache folder is always safe.
+without a Python string per token. The cache key covers the texts, the language, the spaCy
+version and the cache format, so a changed transcript or a spaCy upgrade misses the cache;
+deleting the cache folder is always safe.
 """
 
 from __future__ import annotations
@@ -109,10 +109,6 @@ class CachedTokenizer:
     def vocab(self) -> Any:
         """The shared spaCy vocab (spaCy is imported on first use)."""
         return shared_vocab(self.language)
-
-    def words(self, text: str) -> list[str]:
-        """The tokens of one short text (keywords), uncached."""
-        return [t.text for t in blank_pipeline(self.language).make_doc(text)]
 
     def words_many(self, texts: Sequence[str]) -> list[list[str]]:
         """The tokens of each text (keywords, phrases).
