@@ -89,14 +89,18 @@ def _code_with_workers(
     try:
         # Stemming is per distinct word: when many words have no stored key (a first run), share
         # it out first, so that no two processes stem the same word, and all start with the keys.
+        # spaCy's tokenizer, if any text needs it, is built here (meanwhile) and shared.
         if len(matcher.normaliser.base_keys) < _MANY_KEYS:
             with context.Pool(jobs) as pool:
                 shares = [range(i, len(documents), jobs) for i in range(jobs)]
-                words = sorted(set().union(*pool.map(_words_to_stem, shares)))
+                found = pool.map_async(_words_to_stem, shares)
+                matcher.tokenizer.prepare()
+                words = sorted(set().union(*found.get()))
                 words = [word for word in words if word not in matcher.normaliser.base_keys]
                 for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
                     matcher.normaliser.add_base_keys(keys)
-        matcher.tokenizer.prepare()  # built once here and shared, if any text needs it
+        else:
+            matcher.tokenizer.prepare()
         with context.Pool(jobs - 1) as pool:
             # One task per document, each taking the next document left (or none): tasks are
             # queued up front, while documents are handed out as the processes get free.
