@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from qualcode.errors import OutputError
-from qualcode.fileio import check_writable_folder, write_bytes_atomic, write_text_atomic
+from qualcode.fileio import (
+    check_writable_folder,
+    meanwhile,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 
 
 def test_write_replaces_whole_file(tmp_path: Path) -> None:
@@ -87,3 +94,58 @@ def test_cache_files_skip_the_fsync_outputs_do_not(
     write_bytes_atomic(tmp_path / "cache.msgpack", b"\x90", durable=False)
     assert len(synced) == 1
     assert (tmp_path / "cache.msgpack").read_bytes() == b"\x90"
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_meanwhile_writes_in_a_forked_copy_while_the_body_runs(tmp_path: Path, fork: bool) -> None:
+    pids: list[int] = []
+
+    def work() -> None:
+        write_text_atomic(tmp_path / "a.txt", f"{os.getpid()}\n")
+
+    with meanwhile(work, fork=fork):
+        pids.append(os.getpid())
+        write_text_atomic(tmp_path / "b.txt", "body\n")
+    writer = int((tmp_path / "a.txt").read_text(encoding="utf-8"))
+    assert (writer != pids[0]) is fork  # written by another process only when forking
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "body\n"
+
+
+def test_meanwhile_reports_the_copys_failure_as_its_one_line_message(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()  # a folder where the file should go: os.replace fails
+
+    def work() -> None:
+        write_text_atomic(tmp_path / "taken", "x")
+
+    failed = pytest.raises(OutputError, match=r"taken: cannot write \(Is a directory\)")
+    with failed, meanwhile(work, fork=True):
+        write_text_atomic(tmp_path / "b.txt", "body\n")
+    assert (tmp_path / "b.txt").is_file()  # the body ran to its end
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_meanwhile_names_a_copy_that_was_killed_or_crashed(tmp_path: Path) -> None:
+    def killed() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(OutputError, match="stopped by signal 9"), meanwhile(killed, fork=True):
+        pass
+
+    def crashed() -> None:
+        raise RuntimeError("a bug")
+
+    with (
+        pytest.raises(OutputError, match=r"RuntimeError\('a bug'\)"),
+        meanwhile(crashed, fork=True),
+    ):
+        pass
+
+
+def test_meanwhile_waits_for_the_copy_when_the_body_fails(tmp_path: Path) -> None:
+    def work() -> None:
+        time.sleep(0.2)
+        write_text_atomic(tmp_path / "a.txt", "done\n")
+
+    with pytest.raises(KeyError), meanwhile(work, fork=True):
+        raise KeyError("body")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "done\n"  # not left running

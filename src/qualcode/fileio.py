@@ -11,10 +11,11 @@ import contextlib
 import functools
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from qualcode.errors import OutputError
+from qualcode.errors import OutputError, QualcodeError
 
 
 def _file_mode() -> int:
@@ -99,3 +100,45 @@ def write_text_atomic(path: Path, text: str, *, bom: bool = False) -> None:
     """Write UTF-8 text (optionally with a BOM, for Excel) atomically, with LF line endings."""
     data = text.encode("utf-8")
     write_bytes_atomic(path, (b"\xef\xbb\xbf" + data) if bom else data)
+
+
+@contextlib.contextmanager
+def meanwhile(work: Callable[[], None], *, fork: bool) -> Iterator[None]:
+    """Do ``work`` (writing files) in a forked copy of this process while the ``with`` body runs.
+
+    Without ``fork``, or where fork is not available, ``work`` is done here first. The forked
+    copy shares this process's memory copy-on-write, so nothing is sent to it; it reports a
+    failure back through a pipe, raised here as OutputError once the body is done (after an
+    error in the body, the copy is still waited for). The copy leaves with ``os._exit``: no
+    exit handler or stream flush of this process runs twice.
+    """
+    if not fork or not hasattr(os, "fork"):
+        work()
+        yield
+        return
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: do the work, report how it went, leave
+        status = 1
+        try:
+            os.close(read_end)
+            work()
+            status = 0
+        except BaseException as exc:  # every failure, Ctrl-C included, is reported back
+            message = exc.message if isinstance(exc, QualcodeError) else f"{exc!r}"
+            with contextlib.suppress(OSError):
+                os.write(write_end, message.encode("utf-8", "replace"))
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        yield
+    finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            message = pipe.read().decode("utf-8", "replace")  # ends when the copy exits
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        if not message:
+            how = f"stopped by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else "failed"
+            message = f"the process writing outputs {how}"
+        raise OutputError(message)

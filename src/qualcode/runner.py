@@ -12,11 +12,16 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qualcode.codebook import Codebook, load_codebook
 from qualcode.errors import IngestError, OutputError
-from qualcode.fileio import check_writable_folder, write_bytes_atomic, write_text_atomic
+from qualcode.fileio import (
+    check_writable_folder,
+    meanwhile,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from qualcode.gctuning import fewer_gc_passes
 from qualcode.ingest import find_transcripts, read_document
 from qualcode.manifest import build_manifest, manifest_text
@@ -318,13 +323,30 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, fp: str) -> None:
     from qualcode import store
 
-    tables = {
-        "segments.csv": store.segments_table(result.documents, result.codings),
-        "codings.csv": store.codings_table(result.codings),
-        "hits.csv": store.hits_table(result.hits),
-    }
-    for name, table in tables.items():  # the bytes of write_csv(table.frame()), without pandas
-        store.write_table(table, out_dir / name)
+    def write_hits_and_segments() -> None:  # the bytes of write_csv(table.frame()), sans pandas
+        store.write_table(store.hits_table(result.hits), out_dir / "hits.csv")
+        segments = store.segments_table(result.documents, result.codings)
+        store.write_table(segments, out_dir / "segments.csv")
+
+    # With more than one job, a second process writes two of the three tables meanwhile.
+    with meanwhile(write_hits_and_segments, fork=options.jobs > 1):
+        manifest = _write_the_rest(result, out_dir, options, fp)
+    write_text_atomic(out_dir / "run.json", manifest_text(manifest))  # last: the run is complete
+    result.outputs = [out_dir / name for name in OUTPUT_FILES]
+    from qualcode.review.apply import write_orphans
+
+    orphans = write_orphans(out_dir, result.review)
+    if orphans is not None:
+        result.outputs.append(orphans)
+
+
+def _write_the_rest(
+    result: CodingResult, out_dir: Path, options: CodingOptions, fp: str
+) -> dict[str, Any]:
+    """codings.csv, the codebook's copy and documents.jsonl; the run's manifest (run.json)."""
+    from qualcode import store
+
+    store.write_table(store.codings_table(result.codings), out_dir / "codings.csv")
     codebook_copy = Path(result.codebook.path).read_bytes()
     if result.redactor is not None:  # a codebook may name informants (e.g. in `protect`)
         codebook_copy = result.redactor.text(codebook_copy.decode("utf-8")).encode("utf-8")
@@ -358,10 +380,4 @@ def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, 
         paths=result.paths,
     )
     manifest["skipped"] = [{"document": n, "reason": r} for n, r in result.skipped]
-    write_text_atomic(out_dir / "run.json", manifest_text(manifest))
-    result.outputs = [out_dir / name for name in OUTPUT_FILES]
-    from qualcode.review.apply import write_orphans
-
-    orphans = write_orphans(out_dir, result.review)
-    if orphans is not None:
-        result.outputs.append(orphans)
+    return manifest
