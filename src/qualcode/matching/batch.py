@@ -102,16 +102,27 @@ def _code_with_workers(
         else:
             matcher.tokenizer.prepare()
         with context.Pool(jobs - 1) as pool:
-            # One task per document, each taking the next document left (or none): tasks are
-            # queued up front, while documents are handed out as the processes get free.
-            # Small chunks keep the messaging cheap with thousands of short documents.
-            chunksize = max(1, len(documents) // (jobs * 32))
-            sent = pool.imap_unordered(_code_next, range(len(documents)), chunksize=chunksize)
+            # Tasks are queued up front, each taking the next `size` documents left (or fewer,
+            # or none): documents are handed out as the processes get free. Several documents a
+            # task keep the messaging cheap with thousands of short documents.
+            size = max(1, len(documents) // (jobs * 32))
+            tasks = [size] * -(-len(documents) // size)  # each codes up to `size` documents
+            sent = pool.imap_unordered(_code_next_few, tasks)
+
+            def receive(timeout: float | None) -> None:
+                """Take the workers' results in, those ready within ``timeout`` (None: all)."""
+                while True:
+                    try:
+                        items = sent.next(timeout=timeout)
+                    except (StopIteration, multiprocessing.TimeoutError):
+                        return
+                    for item in items:
+                        finished(item[0], _received(matcher, documents, item))
+
             for index in _taken(len(documents)):
                 finished(index, matcher.code_document(documents[index]))
-            for item in sent:
-                if item is not None:
-                    finished(item[0], _received(matcher, documents, item))
+                receive(timeout=0)  # meanwhile, so that less is left to take in at the end
+            receive(timeout=None)
     finally:
         _WORK = _NEXT = None
     return [results[index] for index in range(len(documents))]
@@ -153,7 +164,18 @@ def _stem_words(words: list[str]) -> dict[str, tuple[str, str]]:
     return _WORK[0].normaliser.base_keys_for(words)
 
 
-def _code_next(_task: int) -> WorkerResult | None:
+def _code_next_few(count: int) -> list[WorkerResult]:
+    """In a worker: up to ``count`` documents not yet taken (:func:`_code_next`)."""
+    results = []
+    for _ in range(count):
+        result = _code_next()
+        if result is None:
+            break
+        results.append(result)
+    return results
+
+
+def _code_next() -> WorkerResult | None:
     """In a worker: the next document not yet taken, as plain tuples (pickled several times
     faster than dataclasses; a coding without its segment's text); None when none is left."""
     assert _WORK is not None, "worker started without work"
