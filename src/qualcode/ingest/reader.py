@@ -9,7 +9,6 @@ from pathlib import Path
 from qualcode.errors import IngestError
 from qualcode.ingest.decoding import canonical_text, decode_bytes
 from qualcode.ingest.discovery import SUPPORTED_SUFFIXES
-from qualcode.ingest.docx_reader import read_docx
 from qualcode.ingest.front_matter import split_front_matter
 from qualcode.ingest.segmentation import UNITS, interviewer_labels, segment_body
 from qualcode.models import Document
@@ -55,6 +54,8 @@ def read_document(
 
     warnings: list[str] = []
     if suffix == ".docx":
+        from qualcode.ingest.docx_reader import read_docx  # python-docx only when needed
+
         docx_text = read_docx(data, filename=display)
         text, used_encoding = "\n".join(docx_text.lines), DOCX_ENCODING
         warnings.extend(docx_text.warnings)
