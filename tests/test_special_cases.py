@@ -3,6 +3,7 @@ one does."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qualcode.ingest import find_transcripts, read_document
-from qualcode.matching.special_cases import build_tokenizer, special_cases
+from qualcode.matching.special_cases import (
+    PrefixSearch,
+    build_tokenizer,
+    language_defaults,
+    special_cases,
+    top_level_alternatives,
+)
 from qualcode.matching.tokens import CachedTokenizer, blank_pipeline
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,3 +105,78 @@ def test_long_texts_are_hashed_in_overlapping_windows(monkeypatch: pytest.Monkey
     whole = special_cases("id").needed_by(texts)
     monkeypatch.setattr(module, "_WINDOW", 7)
     assert special_cases("id").needed_by(texts) == whole
+
+
+def _spacy_prefix_regex(language: str) -> re.Pattern[str]:
+    from spacy import util
+
+    return util.compile_prefix_regex(language_defaults(language).prefixes)
+
+
+def _span(found: re.Match[str] | None) -> tuple[int, int] | None:
+    return None if found is None else found.span()
+
+
+_PREFIX_TEXT = st.lists(
+    st.sampled_from(["(", '"', "<", "a", ">", " ", "b", "/", "$", "US$", "…", ".", "..", "Rp",
+                     "x", "1", "2", "+", "-", "'", "«", "<a href=x>", "<br/>", "<b />", "kata"]),
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@given(text=_PREFIX_TEXT)
+def test_prefix_search_finds_what_spacys_search_finds(language: str, text: str) -> None:
+    regex = _spacy_prefix_regex(language)
+    fast = PrefixSearch(regex)
+    assert fast._safe  # the split, not the fallback, is what is tested here
+    assert _span(fast(text)) == _span(regex.search(text))
+
+
+def test_prefix_search_finds_the_indonesian_html_prefix_anywhere_as_spacy_does() -> None:
+    regex = _spacy_prefix_regex("id")  # its last alternative, <a([^>]+)>, has no "^"
+    for text in ["kata<a href=x>", "<a href=x>", "x<b/>", "(kata", "kata"]:
+        assert _span(PrefixSearch(regex)(text)) == _span(regex.search(text)), text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"^a|b", [r"^a", "b"]),
+        (r"^(a|b)|c", [r"^(a|b)", "c"]),
+        (r"[|]|\||(?:x|y)", [r"[|]", r"\|", r"(?:x|y)"]),
+        (r"[]|]|z", [r"[]|]", "z"]),
+        (r"[^]|]|z", [r"[^]|]", "z"]),
+        (r"[\]|]|z", [r"[\]|]", "z"]),
+        (r"a(?=b|c)|d", [r"a(?=b|c)", "d"]),
+        (r"(?<=[(|])x|y", [r"(?<=[(|])x", "y"]),
+        ("^<(b|i)\\s?/>|<a([^>]+)>", ["^<(b|i)\\s?/>", "<a([^>]+)>"]),
+        ("(a|b", None),
+        ("a)|b", None),
+        ("[ab", None),
+    ],
+)
+def test_top_level_alternatives_split_outside_groups_sets_and_escapes(
+    pattern: str, expected: list[str] | None
+) -> None:
+    assert top_level_alternatives(pattern) == expected
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_spacys_prefix_regex_splits_into_its_anchored_prefixes(language: str) -> None:
+    prefixes = language_defaults(language).prefixes
+    alternatives = top_level_alternatives(_spacy_prefix_regex(language).pattern)
+    assert alternatives is not None
+    assert sum(a.startswith("^") for a in alternatives) == len([p for p in prefixes if p.strip()])
+    floating = [a for a in alternatives if not a.startswith("^")]
+    assert floating == (["<a([^>]+)>"] if language == "id" else [])
+
+
+def test_prefix_regexes_that_cannot_be_split_are_searched_as_they_are() -> None:
+    for pattern, flags in [("^a|(b)\\1", 0), ("^a|b", re.MULTILINE), ("(?m)^a|b", 0),
+                           ("^a|(?m:^b)", 0), ("^a|(?x: b )", 0)]:  # fmt: skip
+        regex = re.compile(pattern, flags)
+        fast = PrefixSearch(regex)
+        assert not fast._safe, pattern
+        for text in ["a", "xa", "xbb", "x\nb", "b"]:
+            assert _span(fast(text)) == _span(regex.search(text))
