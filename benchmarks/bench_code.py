@@ -10,7 +10,8 @@ writing outputs; one process, no cache), their ratio and the peak memory of that
 speed-up of --jobs 2, and a cold `qualcode code` process against a re-run after a codebook edit
 (warm cache), start-up included, and a re-run with nothing changed, with --jobs 1 and with the
 default (the machine's cores). Each configuration runs in its own process so that peak memory
-(ru_maxrss) is its own, three times (--repeat), the fastest run kept.
+(ru_maxrss) is its own, three times (--repeat) taking turns with the configurations it is
+compared with, the fastest run kept.
 """
 
 from __future__ import annotations
@@ -75,23 +76,32 @@ def measure(corpus: Path, codebook: Path, jobs: int, mode: str) -> dict[str, flo
     }
 
 
-#: Each configuration is timed this many times (--repeat) and its fastest run kept: on a shared
-#: virtual machine a single run can be 20-40% slower than the next one.
+#: Each configuration is timed this many times (--repeat), the configurations compared taking
+#: turns, and its fastest run kept: on a shared virtual machine a run can be 20-40% slower than
+#: the next one.
 REPEAT = 3
 
 
-def in_subprocess(
-    corpus: Path, codebook: Path, jobs: int = 1, mode: str = "full", repeat: int = REPEAT
-) -> dict[str, float]:
-    """:func:`measure` in a fresh process, ``repeat`` times: the fastest run, with the highest
-    peak memory of them all."""
-    command = [sys.executable, __file__, "--one", str(corpus), str(codebook), str(jobs), mode]
-    runs = []
+Config = tuple[Path, Path, int, str]  # corpus, codebook, jobs, mode
+
+
+def interleaved(configs: list[Config], repeat: int) -> list[dict[str, float]]:
+    """:func:`measure` of each configuration in a fresh process, ``repeat`` rounds in which the
+    configurations take turns (a machine slowed down for a while slows all of them): for each
+    its fastest run, with the highest peak memory of its runs."""
+    runs: list[list[dict[str, float]]] = [[] for _ in configs]
     for _ in range(repeat):
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        runs.append(dict(json.loads(output.strip().splitlines()[-1])))
-    fastest = min(runs, key=lambda run: run["seconds"])
-    return {**fastest, "peak_mb": max(run["peak_mb"] for run in runs)}
+        for config, done in zip(configs, runs, strict=True):
+            corpus, codebook, jobs, mode = config
+            command = [sys.executable, __file__, "--one", str(corpus), str(codebook), str(jobs)]
+            output = subprocess.run(
+                [*command, mode], check=True, capture_output=True, text=True
+            ).stdout
+            done.append(dict(json.loads(output.strip().splitlines()[-1])))
+    return [
+        {**min(done, key=lambda run: run["seconds"]), "peak_mb": max(r["peak_mb"] for r in done)}
+        for done in runs
+    ]
 
 
 def timed_cli(*args: str) -> float:
@@ -142,9 +152,10 @@ def main() -> None:
         )
         rows = {}
         for size in sizes:
-            floor = in_subprocess(corpora[size], root / "cb10.yaml", mode="floor", repeat=repeat)
-            for n in KEYWORDS:
-                row = in_subprocess(corpora[size], root / f"cb{n}.yaml", repeat=repeat)
+            configs: list[Config] = [(corpora[size], root / "cb10.yaml", 1, "floor")]
+            configs += [(corpora[size], root / f"cb{n}.yaml", 1, "full") for n in KEYWORDS]
+            floor, *measured = interleaved(configs, repeat)
+            for n, row in zip(KEYWORDS, measured, strict=True):
                 row["floor_wps"], row["full_wps"] = floor["wps"], row["wps"]
                 rows[(size, n)] = row
                 print(
@@ -163,8 +174,9 @@ def main() -> None:
         flat = rows[(big, 10)]["full_wps"] / rows[(big, 1000)]["full_wps"]
         print(f"throughput with 10 vs 1,000 keywords ({big:,} words): {flat:.2f}x")
 
-        one = in_subprocess(corpora[big], root / "cb1000.yaml", jobs=1, repeat=repeat)
-        two = in_subprocess(corpora[big], root / "cb1000.yaml", jobs=2, repeat=repeat)
+        one, two = interleaved(
+            [(corpora[big], root / "cb1000.yaml", jobs, "full") for jobs in (1, 2)], repeat
+        )
         print(
             f"--jobs 2 vs --jobs 1 ({big:,} words, 1,000 keywords): "
             f"{one['seconds']:.1f}s / {two['seconds']:.1f}s = "
@@ -177,37 +189,25 @@ def main() -> None:
             text.replace("    keywords:\n", "    keywords:\n      - kerja sama\n", 1),
             encoding="utf-8",
         )
-        for jobs in ("1", str(default_jobs())):
-            times = []
-            for attempt in range(repeat):  # each from an empty cache; the fastest of each kept
+        job_counts = sorted({"1", str(default_jobs())})
+        times: dict[str, list[tuple[float, float, float]]] = {jobs: [] for jobs in job_counts}
+        for attempt in range(repeat):  # each from an empty cache, the job counts taking turns
+            for jobs in job_counts:
                 cache, out = root / f"cache{jobs}-{attempt}", root / f"out{jobs}-{attempt}"
-                common = (
-                    "-o",
-                    str(out),
-                    "--cache-dir",
-                    str(cache),
-                    "-q",
-                    "-j",
-                    jobs,
-                    "--no-report",
+                common = ("-o", str(out), "--cache-dir", str(cache), "-q", "-j", jobs)
+                runs = [(root / "cb1000.yaml", *common), (edited, *common), (edited, *common)]
+                cold, warm, again = (
+                    timed_cli("code", str(corpora[big]), "-c", str(codebook), *rest, "--no-report")
+                    for codebook, *rest in runs
                 )
-                times.append(
-                    (
-                        timed_cli(
-                            "code", str(corpora[big]), "-c", str(root / "cb1000.yaml"), *common
-                        ),
-                        timed_cli("code", str(corpora[big]), "-c", str(edited), *common),
-                        timed_cli("code", str(corpora[big]), "-c", str(edited), *common),
-                    )
-                )
-            cold, warm, again = (min(column) for column in zip(*times, strict=True))
+                times[jobs].append((cold, warm, again))
+        for jobs in job_counts:  # the fastest of each kind of run
+            cold, warm, again = (min(column) for column in zip(*times[jobs], strict=True))
             print(
                 f"cold process vs re-run after a codebook edit (warm cache), start-up included, "
                 f"--jobs {jobs}: {cold:.1f}s / {warm:.1f}s = {cold / warm:.2f}x; "
                 f"re-run with nothing changed: {again:.1f}s = {cold / again:.2f}x"
             )
-            if jobs == "1" and default_jobs() == 1:
-                break
 
 
 if __name__ == "__main__":
