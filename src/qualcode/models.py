@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: The kinds of speaker a segment can have.
 INTERVIEWER = "interviewer"
@@ -62,13 +63,15 @@ class Document:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One rule firing on one span of a segment: the evidence for a coding.
 
     ``rule`` says which rule fired (``keyword: kerja sama``, ``pattern: lintah darat``),
     ``key`` the normalised word keys that matched, ``status`` whether it counted.
     Invariant: ``document_body[start:end] == matched``.
+
+    A named tuple rather than a frozen dataclass like the other records: a dense codebook makes
+    hundreds of thousands of hits a run, and a tuple is made in a third of the time.
     """
 
     document: str

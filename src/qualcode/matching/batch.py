@@ -4,15 +4,13 @@ matcher.
 Workers are forked after the matcher is built, so they start at once and share it copy-on-write.
 This process codes documents too: each process takes the next document not yet taken (a shared
 counter), so uneven documents balance out and only the workers' share is sent back. Workers
-return hits and codings as plain tuples, and the base keys they computed; results are put back in
-document order, so the output is the same whatever the number of jobs.
+return hits (named tuples) and codings as plain tuples, and the base keys they computed; results
+are put back in document order, so the output is the same whatever the number of jobs.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
-import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -22,14 +20,11 @@ from qualcode.matching.normaliser import WORD, lowered_runs
 from qualcode.models import Coding, Document, Hit
 
 DocumentResult = tuple[list[Hit], list[Coding]]
-#: A Hit's fields in order, which is how workers send hits back.
-HitRow = tuple[str, int, str, int, int, str, str, str, str]
-_hit_row = operator.attrgetter(*(f.name for f in dataclasses.fields(Hit)))
 #: An auto-coding without its segment's details: (segment, code, hits, matched).
 CodingRow = tuple[int, str, int, tuple[str, ...]]
-#: What a worker sends back for one document: its index, hit rows, coding rows, the base keys
-#: it computed and the codes it matched (not taken from the hit cache).
-WorkerResult = tuple[int, list[HitRow], list[CodingRow], dict[str, tuple[str, str]], frozenset[str]]
+#: What a worker sends back for one document: its index, hits, coding rows, the base keys it
+#: computed and the codes it matched (not taken from the hit cache).
+WorkerResult = tuple[int, list[Hit], list[CodingRow], dict[str, tuple[str, str]], frozenset[str]]
 #: Called after each document, in the order they are done, with (its index, its result).
 Done = Callable[[int, DocumentResult], None]
 
@@ -144,11 +139,11 @@ def _received(
 ) -> DocumentResult:
     """A worker's result for a document as hits and codings; its base keys and the codes it
     matched taken into this process's matcher."""
-    index, hit_rows, coding_rows, new_keys, matched = item
+    index, hits, coding_rows, new_keys, matched = item
     matcher.normaliser.add_base_keys(new_keys)
     document = documents[index]
     matcher.matched_codes[document.name] = matched
-    return [Hit(*row) for row in hit_rows], _codings(document, coding_rows)
+    return hits, _codings(document, coding_rows)
 
 
 def _words_to_stem(indices: Iterable[int]) -> set[str]:
@@ -176,20 +171,20 @@ def _code_next_few(count: int) -> list[WorkerResult]:
 
 
 def _code_next() -> WorkerResult | None:
-    """In a worker: the next document not yet taken, as plain tuples (pickled several times
-    faster than dataclasses; a coding without its segment's text); None when none is left."""
+    """In a worker: the next document not yet taken, its hits (named tuples) and codings as
+    plain tuples (pickled several times faster than dataclasses; a coding without its
+    segment's text); None when none is left."""
     assert _WORK is not None, "worker started without work"
     matcher, documents = _WORK
     index = next(_taken(len(documents)), None)
     if index is None:
         return None
     hits, codings = matcher.code_document(documents[index])
-    hit_rows: list[HitRow] = [_hit_row(h) for h in hits]
     coding_rows = [(c.segment, c.code, c.hits, c.matched) for c in codings]
     new_keys = dict(matcher.normaliser.new_base_keys)
     matcher.normaliser.new_base_keys.clear()
     matched = matcher.matched_codes.pop(documents[index].name)
-    return index, hit_rows, coding_rows, new_keys, matched
+    return index, hits, coding_rows, new_keys, matched
 
 
 def _codings(document: Document, rows: Sequence[CodingRow]) -> list[Coding]:

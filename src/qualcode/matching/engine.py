@@ -59,8 +59,8 @@ def _label(variant: int) -> str:
     return f"qualcode-v{variant}"
 
 
-def _hit_order(hit: Hit) -> tuple[int, int, str, str]:
-    return hit.start, hit.end, hit.code, hit.rule
+#: The order of a segment's or a document's hits: by start, end, code, rule.
+_hit_order = operator.attrgetter("start", "end", "code", "rule")
 
 
 class CodebookMatcher:
@@ -569,9 +569,9 @@ def codings_from_hits(document: Document, hits: Sequence[Hit], codebook: Codeboo
     minimum = {code.id: code.min_hits for code in codebook.walk()}
     segments = {s.number: s for s in document.segments}
     grouped: dict[tuple[int, str], list[str]] = defaultdict(list)  # the matched texts
-    for hit in hits:
-        if hit.status == COUNTED:
-            grouped[(hit.segment, hit.code)].append(hit.matched)
+    for _, number, code, _, _, text, _, _, status in hits:  # unpacked: faster than by name
+        if status == COUNTED:
+            grouped[(number, code)].append(text)
     codings: list[Coding] = []
     for (number, code_id), matched in sorted(
         grouped.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])
