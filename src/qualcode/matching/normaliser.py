@@ -8,6 +8,7 @@ British -> American spelling -> override -> protected -> lookup lemma. Results a
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import re
@@ -86,13 +87,12 @@ def lookups_table(language: str, table: str) -> dict[str, Any] | None:
     files = _lookups_files(language)
     if table not in files:
         return None
-    import srsly
-
     path = Path(str(files[table]))
     if path.exists():
-        data = srsly.read_json(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
     elif path.with_name(path.name + ".gz").exists():
-        data = srsly.read_gzip_json(path.with_name(path.name + ".gz"))
+        with gzip.open(path.with_name(path.name + ".gz"), "rt", encoding="utf-8") as stream:
+            data = json.load(stream)
     else:
         return None
     return data if isinstance(data, dict) else None
