@@ -44,6 +44,37 @@ def test_interrupted_write_keeps_previous_file(
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
+def test_regression_ctrl_c_just_after_the_temp_file_was_created_left_it_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # RELIABILITY E9: once in a dozen runs, a Ctrl-C landed between mkstemp and the try
+    target = tmp_path / "codings.xlsx"
+    target.write_bytes(b"previous workbook")
+    real_open = os.open
+
+    def created_then_interrupted(name: str, flags: int, mode: int = 0o777) -> int:
+        real_open(name, flags, mode)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", created_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomic(target, b"new workbook")
+    assert target.read_bytes() == b"previous workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["codings.xlsx"]
+
+
+def test_a_temp_name_taken_by_another_file_is_never_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "hits.csv"
+    other = tmp_path / ".hits.csv.000000000000.tmp"
+    other.write_bytes(b"not ours")
+    names = iter(["000000000000", "111111111111"])
+    monkeypatch.setattr("qualcode.fileio.secrets.token_hex", lambda _n: next(names))
+    write_bytes_atomic(target, b"a,b\n")
+    assert target.read_bytes() == b"a,b\n"
+    assert other.read_bytes() == b"not ours"
+
+
 def test_unwritable_output_is_refused_before_work(tmp_path: Path) -> None:  # RELIABILITY E10
     blocker = tmp_path / "out"
     blocker.write_text("a file where the folder should be", encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -75,12 +76,22 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
     be empty.
     """
     path = Path(path)
+    # The temporary file's name is chosen before it is created (not by mkstemp) and the file is
+    # created inside the block whose clean-up removes it: a Ctrl-C landing just after its
+    # creation still removes it.
+    tmp_name = ""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            while True:
+                tmp_name = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+                try:
+                    fd = os.open(tmp_name, _CREATE_NEW, 0o600)
+                    break
+                except FileExistsError:  # another file has that name: never touch it
+                    tmp_name = ""
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -89,11 +100,16 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         os.chmod(tmp_name, _file_mode())
         os.replace(tmp_name, path)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
+
+
+#: Flags that create a file only if there is none of that name (as mkstemp does).
+_CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def write_text_atomic(path: Path, text: str, *, bom: bool = False) -> None:
