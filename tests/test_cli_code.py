@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from .conftest import write
@@ -305,8 +306,9 @@ def test_a_cached_rerun_with_its_report_does_not_import_spacy(
 
 
 def test_jobs_and_cache_give_identical_outputs(
-    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("qualcode.runner._FORK_ROWS", 0)  # --jobs 2 writes in two processes
     project(tmp_path, small_codebook)
     for number in range(6):
         write(
@@ -354,7 +356,7 @@ def test_jobs_and_cache_give_identical_outputs(
         "--cache-dir",
         "cache",
     )
-    for name in ("segments.csv", "codings.csv", "hits.csv", "run.json"):
+    for name in ("segments.csv", "codings.csv", "hits.csv", "run.json", "documents.jsonl"):
         cold = (tmp_path / "cold" / name).read_bytes()
         for other in ("two", "warm", "warm2"):
             assert (tmp_path / other / name).read_bytes() == cold, (other, name)

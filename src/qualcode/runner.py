@@ -320,6 +320,11 @@ def documents_jsonl(documents: Sequence[Document]) -> str:
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+#: Hits and codings from which writing the tables in two processes pays for the fork (about
+#: 10 ms, and the second process copying the pages the first one changes).
+_FORK_ROWS = 20_000
+
+
 def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, fp: str) -> None:
     from qualcode import store
 
@@ -328,8 +333,10 @@ def _write_outputs(result: CodingResult, out_dir: Path, options: CodingOptions, 
         segments = store.segments_table(result.documents, result.codings)
         store.write_table(segments, out_dir / "segments.csv")
 
-    # With more than one job, a second process writes two of the three tables meanwhile.
-    with meanwhile(write_hits_and_segments, fork=options.jobs > 1):
+    # With more than one job, a second process writes two of the three tables meanwhile (when
+    # they are long enough to be worth forking for).
+    rows = len(result.hits) + len(result.codings)
+    with meanwhile(write_hits_and_segments, fork=options.jobs > 1 and rows >= _FORK_ROWS):
         manifest = _write_the_rest(result, out_dir, options, fp)
     write_text_atomic(out_dir / "run.json", manifest_text(manifest))  # last: the run is complete
     result.outputs = [out_dir / name for name in OUTPUT_FILES]
