@@ -102,3 +102,23 @@ def test_extra_roots_are_the_same_with_stored_keys() -> None:
         fresh.extra_roots
     )
     assert "kerjasama" in fresh.extra_roots and "pembinaan" not in fresh.extra_roots
+
+
+def test_stored_keys_spare_stemming_the_keyword_roots_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from Sastrawi.Stemmer.Stemmer import Stemmer
+
+    words = ["kerjasama", "pinjol", "pembinaan", "rentenir", "koperasi", "perbankan", "gak"]
+    fresh = Normaliser("id", extra_roots=words)
+    stored = Normaliser("id").base_keys_for(words)  # what a previous run keeps
+    stemmed: list[str] = []
+    real = Stemmer.stem_word
+    monkeypatch.setattr(Stemmer, "stem_word", lambda self, w: (stemmed.append(w), real(self, w))[1])
+    again = Normaliser("id", extra_roots=words, base_keys=dict(stored))
+    assert again.extra_roots == fresh.extra_roots
+    assert again._probed_by_slang == fresh._probed_by_slang
+    # Sastrawi's verdict on a word is in its stored key unless that key came from the lemma or
+    # slang table or a built-in fix: only those are stemmed again.
+    assert {"kerjasama", "pinjol"}.isdisjoint(stemmed)
+    assert all(stored[word][1] in ("lemma", "slang", "override") for word in stemmed), stemmed

@@ -196,7 +196,7 @@ class Normaliser:
                     and "-" not in root
                     and root not in self._base_roots
                     and not self._known_to_stem(root)
-                    and self._stemmer.stem_word(root) == root
+                    and (self._known_to_stay(root) or self._stemmer.stem_word(root) == root)
                 }
             )
         )
@@ -209,10 +209,9 @@ class Normaliser:
             self._root_probes = re.compile("|".join(re.escape(p) for p in probes))
             # A slang form is replaced by its standard form before the probe: a root whose probe
             # is in a standard form may change the key of a word that does not show it.
-            standard = self._norms.values()
-            self._probed_by_slang = frozenset(
-                r for r in self.extra_roots if any(r[1:] in value for value in standard)
-            )
+            # (A probe is letters only: found in the joined values only if found in one.)
+            standard = "\n".join(self._norms.values())
+            self._probed_by_slang = frozenset(r for r in self.extra_roots if r[1:] in standard)
 
     def _known_to_stem(self, word: str) -> bool:
         """Whether the stored base keys show that Sastrawi changes this plain lowercase word
@@ -220,6 +219,13 @@ class Normaliser:
         spares stemming it again (about 0.3 ms a word)."""
         known = self.base_keys.get(word)
         return known is not None and known[1] == "stem" and self._norms.get(word) is None
+
+    def _known_to_stay(self, word: str) -> bool:
+        """Whether the stored base keys show that Sastrawi leaves this plain lowercase word as
+        it is: its key is itself from the "lower" branch of :meth:`_base_explain` (not slang,
+        no lemma, no override, and Sastrawi's stem the word: Sastrawi returns a dictionary
+        word or the word itself, never an empty one)."""
+        return self.base_keys.get(word) == (word, "lower")
 
     def is_root(self, word: str) -> bool:
         """Whether ``word`` is in Sastrawi's own root dictionary (the codebook's roots aside)."""
