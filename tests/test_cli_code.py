@@ -452,21 +452,27 @@ def test_regression_a_cache_dir_that_is_a_file_fails_up_front_in_one_line(
     assert not (tmp_path / "out" / "segments.csv").exists()
 
 
-def test_a_cached_rerun_without_the_report_imports_neither_spacy_nor_numpy(
+def test_a_cached_rerun_without_the_report_imports_no_spacy_numpy_or_python_docx(
     tmp_path: Path, small_codebook: Path
 ) -> None:
     """Cache files are read with the msgpack package and the lookup tables with the json module:
-    srsly's import alone pulls in numpy (about 0.1 s of a 0.5 s re-run)."""
+    srsly's import alone pulls in numpy (about 0.1 s of a 0.5 s re-run); a .docx's text comes
+    from the cache, without python-docx."""
+    import docx
+
     project(tmp_path, small_codebook)
+    word = docx.Document()
+    word.add_paragraph("Bu Sari: Kami bekerja sama dengan dinas.")
+    word.save(str(tmp_path / "transcripts" / "word.docx"))
     script = (
         "import sys\n"
         "from qualcode.cli import main\n"
         "main(sys.argv[1:], standalone_mode=False)\n"
-        "print(sorted(m for m in ('spacy', 'numpy', 'srsly', 'pandas') if m in sys.modules))\n"
+        "print(sorted(m for m in ('spacy', 'numpy', 'srsly', 'pandas', 'docx') if m in sys.modules))\n"
     )
     args = ["code", "transcripts", "-c", str(small_codebook), "-o", "out", "-q", "--no-report"]
     run = [sys.executable, "-c", script, *args]
     first = subprocess.run(run, cwd=tmp_path, check=True, capture_output=True, text=True)
-    assert "'spacy'" in first.stdout  # the first run tokenizes
+    assert "'spacy'" in first.stdout and "'docx'" in first.stdout  # the first run reads it all
     again = subprocess.run(run, cwd=tmp_path, check=True, capture_output=True, text=True)
     assert again.stdout.strip().endswith("[]")

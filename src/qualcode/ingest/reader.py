@@ -9,10 +9,13 @@ from pathlib import Path
 from qualcode.errors import IngestError
 from qualcode.ingest.decoding import canonical_text, decode_bytes
 from qualcode.ingest.discovery import SUPPORTED_SUFFIXES
+from qualcode.ingest.docx_text import DocxText
 from qualcode.ingest.front_matter import split_front_matter
 from qualcode.ingest.segmentation import UNITS, interviewer_labels, segment_body
 from qualcode.models import Document
 
+#: Reads a .docx file's bytes (``filename`` names it in errors).
+DocxReader = Callable[..., DocxText]
 #: Encoding recorded for a .docx (its XML parts are UTF-8).
 DOCX_ENCODING = "utf-8"
 #: Warning for a file with no text in its body.
@@ -27,6 +30,7 @@ def read_document(
     interviewers: Sequence[str] = (),
     encoding: str | None = None,
     redactor: Callable[[str], str] | None = None,
+    docx_reader: DocxReader | None = None,
 ) -> Document:
     """Read one transcript (``.txt``, ``.md`` or ``.docx``) into a segmented document.
 
@@ -35,6 +39,8 @@ def read_document(
     ``interviewer``. ``encoding`` forces the encoding of a text file (ignored for ``.docx``).
     ``redactor`` (``qualcode code --redact``) rewrites the body, the attribute values and the
     interviewer labels before segmentation, so offsets point into the redacted body.
+    ``docx_reader`` reads a ``.docx``'s bytes (default :func:`.docx_reader.read_docx`; a
+    :class:`.docx_text.DocxTextCache` keeps what it read between runs).
     Raises :class:`IngestError` when the file cannot be read.
     """
     path = Path(path)
@@ -54,9 +60,11 @@ def read_document(
 
     warnings: list[str] = []
     if suffix == ".docx":
-        from qualcode.ingest.docx_reader import read_docx  # python-docx only when needed
+        if docx_reader is None:
+            from qualcode.ingest.docx_reader import read_docx  # python-docx only when needed
 
-        docx_text = read_docx(data, filename=display)
+            docx_reader = read_docx
+        docx_text = docx_reader(data, filename=display)
         text, used_encoding = "\n".join(docx_text.lines), DOCX_ENCODING
         warnings.extend(docx_text.warnings)
     else:
