@@ -176,6 +176,9 @@ class Normaliser:
             raise MatchingError(
                 "PySastrawi is not installed; install it with `pip install 'PySastrawi>=1.2'`"
             ) from None
+        from qualcode.matching import sastrawi_regex
+
+        sastrawi_regex.install()  # the same stems, without a regex compiled per word
         words = [w for w in StemmerFactory().get_words() if w]
         self._base_roots = frozenset(words)
         dictionary = ArrayDictionary(words)
