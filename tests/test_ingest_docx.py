@@ -14,8 +14,8 @@ from docx.oxml.ns import nsdecls
 
 from qualcode.errors import IngestError
 from qualcode.ingest import read_document
+from qualcode.ingest.document_cache import DocumentCache
 from qualcode.ingest.docx_reader import MAX_UNCOMPRESSED_BYTES, read_docx
-from qualcode.ingest.docx_text import DocxTextCache
 from qualcode.models import INTERVIEWER, Document
 
 
@@ -297,44 +297,23 @@ def test_malformed_document_xml(tmp_path: Path) -> None:
         read_document(path, name="bad.docx")
 
 
-def test_the_docx_text_cache_reads_a_file_once(
+def test_a_cached_docx_is_read_back_without_python_docx(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "RAHASIA"  # a warning, cached too
     document.add_paragraph("Pak Rusdi: kami bekerja sama dengan koperasi.")
     path = save(document, tmp_path / "t.docx")
-    cache = DocxTextCache(tmp_path / "cache")
-    first = read_document(path, docx_reader=cache)
+    cache = DocumentCache(tmp_path / "cache")
+    first = read_document(path, cache=cache)
     assert first == read_document(path)  # the same document as read without the cache
 
     def not_again(data: bytes, *, filename: str) -> None:
         raise AssertionError("read again")
 
     monkeypatch.setattr("qualcode.ingest.docx_reader.read_docx", not_again)
-    assert read_document(path, docx_reader=cache) == first
+    assert read_document(path, cache=cache) == first
     assert any("header" in warning for warning in first.warnings)
-
-
-def test_the_docx_text_cache_misses_an_edited_file_and_redoes_a_damaged_entry(
-    tmp_path: Path,
-) -> None:
-    cache = DocxTextCache(tmp_path / "cache")
-    path = build(tmp_path, "Pak Rusdi: lama")
-    assert read_document(path, docx_reader=cache).body == "Pak Rusdi: lama"
-    build(tmp_path, "Pak Rusdi: baru")  # the same path, new bytes
-    assert read_document(path, docx_reader=cache).body == "Pak Rusdi: baru"
-    for entry in (tmp_path / "cache" / "docx").iterdir():
-        entry.write_bytes(b"\x92\xa1x")  # msgpack, but not an entry
-    assert read_document(path, docx_reader=cache).body == "Pak Rusdi: baru"
-
-
-def test_the_docx_text_cache_keeps_no_unreadable_file(tmp_path: Path) -> None:
-    data = build(tmp_path, "Pak Rusdi: isi").read_bytes()
-    path = tmp_path / "cut.docx"
-    path.write_bytes(data[: len(data) // 2])
-    cache = DocxTextCache(tmp_path / "cache")
-    for _attempt in range(2):  # the same one-line error every run
-        with pytest.raises(IngestError, match=r"cut\.docx: not a valid \.docx file"):
-            read_document(path, name="cut.docx", docx_reader=cache)
-    assert not (tmp_path / "cache" / "docx").exists()
+    build(tmp_path, "Pak Rusdi: baru")  # the same path, new bytes: python-docx again
+    with pytest.raises(AssertionError, match="read again"):
+        read_document(path, cache=cache)

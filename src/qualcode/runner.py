@@ -200,11 +200,11 @@ def _read_all(
 ) -> list[Document]:
     """Read every source into ``result`` (documents, failures, skipped, paths, warnings),
     redacting with ``result.redactor`` if set; return every document read, skipped ones too."""
-    from qualcode.ingest.docx_text import DocxTextCache
+    from qualcode.ingest.document_cache import DocumentCache
 
     language = result.codebook.language
     redactor = result.redactor
-    docx_reader = None if options.cache_dir is None else DocxTextCache(options.cache_dir)
+    cache = None if options.cache_dir is None else DocumentCache(options.cache_dir)
     read: list[Document] = []
     for path, original in sources:
         name = original if redactor is None else redactor.document_name(original)
@@ -216,7 +216,7 @@ def _read_all(
                 interviewers=options.interviewers,
                 encoding=options.encoding,
                 redactor=None if redactor is None else redactor.text,
-                docx_reader=docx_reader,
+                cache=cache,
             )
         except IngestError as exc:
             message = exc.message if redactor is None else redactor.text(exc.message)

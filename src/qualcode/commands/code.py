@@ -38,7 +38,7 @@ from qualcode.commands.common import EXIT_PARTIAL, reports_errors
 )  # fmt: skip
 @click.option(
     "--cache-dir", type=click.Path(path_type=Path), default=None,
-    help="Cache of tokenized transcripts, word keys and each code's hits "
+    help="Cache of read and tokenized transcripts, word keys and each code's hits "
     "(default: OUT/.qualcode-cache).",
 )  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")

@@ -20,6 +20,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import docx
@@ -28,7 +29,6 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from qualcode.errors import IngestError
-from qualcode.ingest.docx_text import DocxText
 
 #: Upper bound for the summed uncompressed size of all members of a ``.docx``.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -81,6 +81,14 @@ _CORRUPT_ERRORS: tuple[type[Exception], ...] = (
     NotImplementedError,
     SyntaxError,  # lxml's XMLSyntaxError derives from it
 )
+
+
+@dataclass(frozen=True, slots=True)
+class DocxText:
+    """The lines of a ``.docx`` in document order, and warnings about text that was skipped."""
+
+    lines: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def read_docx(data: bytes, *, filename: str) -> DocxText:

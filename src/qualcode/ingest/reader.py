@@ -9,13 +9,11 @@ from pathlib import Path
 from qualcode.errors import IngestError
 from qualcode.ingest.decoding import canonical_text, decode_bytes
 from qualcode.ingest.discovery import SUPPORTED_SUFFIXES
-from qualcode.ingest.docx_text import DocxText
+from qualcode.ingest.document_cache import DocumentCache
 from qualcode.ingest.front_matter import split_front_matter
 from qualcode.ingest.segmentation import UNITS, interviewer_labels, segment_body
 from qualcode.models import Document
 
-#: Reads a .docx file's bytes (``filename`` names it in errors).
-DocxReader = Callable[..., DocxText]
 #: Encoding recorded for a .docx (its XML parts are UTF-8).
 DOCX_ENCODING = "utf-8"
 #: Warning for a file with no text in its body.
@@ -30,7 +28,7 @@ def read_document(
     interviewers: Sequence[str] = (),
     encoding: str | None = None,
     redactor: Callable[[str], str] | None = None,
-    docx_reader: DocxReader | None = None,
+    cache: DocumentCache | None = None,
 ) -> Document:
     """Read one transcript (``.txt``, ``.md`` or ``.docx``) into a segmented document.
 
@@ -39,8 +37,8 @@ def read_document(
     ``interviewer``. ``encoding`` forces the encoding of a text file (ignored for ``.docx``).
     ``redactor`` (``qualcode code --redact``) rewrites the body, the attribute values and the
     interviewer labels before segmentation, so offsets point into the redacted body.
-    ``docx_reader`` reads a ``.docx``'s bytes (default :func:`.docx_reader.read_docx`; a
-    :class:`.docx_text.DocxTextCache` keeps what it read between runs).
+    ``cache`` keeps what was read between runs: an unchanged file read with the same options
+    comes back from it whole (:mod:`.document_cache`; not used with a ``redactor``).
     Raises :class:`IngestError` when the file cannot be read.
     """
     path = Path(path)
@@ -57,14 +55,23 @@ def read_document(
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(f"{display}: cannot be read ({error.strerror or error})") from None
+    sha256 = hashlib.sha256(data).hexdigest()
+    document_name = name if name is not None else path.name
+    if redactor is not None:
+        cache = None  # a redacted text depends on the names found in every transcript
+    if cache is not None:
+        entry = cache.key(
+            sha256, suffix=suffix, unit=unit, interviewers=interviewers, encoding=encoding
+        )
+        stored = cache.load(entry, name=document_name, sha256=sha256)
+        if stored is not None:
+            return stored
 
     warnings: list[str] = []
     if suffix == ".docx":
-        if docx_reader is None:
-            from qualcode.ingest.docx_reader import read_docx  # python-docx only when needed
+        from qualcode.ingest.docx_reader import read_docx  # python-docx only when needed
 
-            docx_reader = read_docx
-        docx_text = docx_reader(data, filename=display)
+        docx_text = read_docx(data, filename=display)
         text, used_encoding = "\n".join(docx_text.lines), DOCX_ENCODING
         warnings.extend(docx_text.warnings)
     else:
@@ -79,17 +86,19 @@ def read_document(
         body = redactor(body)
         attributes = {key: redactor(value) for key, value in attributes.items()}
         labels = tuple(redactor(label) for label in labels)
-    document_name = name if name is not None else path.name
     segments = segment_body(body, document=document_name, unit=unit, interviewers=labels)
     if not segments:
         warnings.append(NO_TEXT)
-    return Document(
+    document = Document(
         name=document_name,
         body=body,
         segments=segments,
         attributes=attributes,
         encoding=used_encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         body_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         warnings=tuple(warnings),
     )
+    if cache is not None:
+        cache.save(entry, document)
+    return document
