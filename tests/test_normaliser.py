@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qualcode.matching import normaliser as normaliser_module
 from qualcode.matching.normaliser import Normaliser
@@ -122,3 +124,43 @@ def test_stored_keys_spare_stemming_the_keyword_roots_again(
     # slang table or a built-in fix: only those are stemmed again.
     assert {"kerjasama", "pinjol"}.isdisjoint(stemmed)
     assert all(stored[word][1] in ("lemma", "slang", "override") for word in stemmed), stemmed
+
+
+@given(
+    texts=st.lists(st.text(st.sampled_from("abKİΣσ \n\t-.é"), max_size=20), max_size=5),
+    probes=st.lists(st.text(st.sampled_from("abkiσ"), max_size=3), max_size=40),
+)
+def test_probes_in_finds_what_a_search_of_each_run_finds(
+    texts: list[str], probes: list[str]
+) -> None:
+    """Searching the whole lowered text (few probes) or its distinct runs (many) is the same."""
+    runs = [run for text in texts for run in text.lower().split()]
+    expected = {probe for probe in probes if any(probe in run for run in runs)}
+    letters = {probe for probe in probes if probe}  # the empty probe is in any text
+    assert normaliser_module.probes_in(texts, letters) == expected & letters
+    many = sorted(letters | {f"zz{i}" for i in range(normaliser_module._FEW_PROBES + 1)})
+    assert normaliser_module.probes_in(texts, many) == expected & letters
+
+
+def test_roots_in_searches_only_the_probes_it_does_not_know(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    normaliser = Normaliser("id", extra_roots=["kerjasama", "pinjol", "rapatanggota"])
+    texts = ["Kami bekerjasama erat.", "Soal pinjolnya banyak."]
+    known: dict[str, bool] = {}
+    assert normaliser.roots_in(texts, known) == normaliser.roots_in(texts)
+    assert known == {"erjasama": True, "injol": True, "apatanggota": False}
+    searched: list[list[str]] = []
+    real = normaliser_module.probes_in
+
+    def spy(texts: object, probes: list[str]) -> set[str]:
+        searched.append(list(probes))
+        return real(texts, probes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(normaliser_module, "probes_in", spy)
+    assert normaliser.roots_in(texts, known) == ("kerjasama", "pinjol")
+    assert searched == []  # everything known
+    more = Normaliser("id", extra_roots=["kerjasama", "pinjol", "rapatanggota", "lintahdarat"])
+    assert more.roots_in(texts, known) == ("kerjasama", "pinjol")
+    assert searched == [["intahdarat"]]
+    assert known["intahdarat"] is False

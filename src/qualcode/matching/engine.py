@@ -18,7 +18,13 @@ from typing import Any
 
 from qualcode.codebook.schema import Codebook
 from qualcode.intervals import pick_disjoint
-from qualcode.matching.hitcache import HitCache, document_key, from_rows, to_rows
+from qualcode.matching.hitcache import (
+    HitCache,
+    document_key,
+    from_rows,
+    informant_key,
+    to_rows,
+)
 from qualcode.matching.normaliser import Normaliser
 from qualcode.matching.phrases import PhraseIndex, is_punct, phrase_pattern
 from qualcode.matching.rules import (
@@ -344,8 +350,13 @@ class CodebookMatcher:
         if self.hit_cache is None:
             self.matched_codes[document.name] = frozenset(self.signatures)
             return self.match_document(document)
-        informant = (s.text for s in document.segments if not s.is_interviewer)
-        key = document_key(document, self.normaliser.roots_in(informant))
+        informant = informant_key(document)
+        texts = (s.text for s in document.segments if not s.is_interviewer)
+        probes = self.hit_cache.load_probes(informant) if self.normaliser.extra_roots else {}
+        searched = len(probes)
+        key = document_key(informant, self.normaliser.roots_in(texts, probes))
+        if len(probes) > searched:
+            self.hit_cache.save_probes(informant, probes)
         entry = self.hit_cache.load(key)
         hits: list[Hit] = []
         missing = set()

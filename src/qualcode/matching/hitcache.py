@@ -8,6 +8,8 @@ takes every code whose signature is in the entry from the cache and matches only
 changed transcript misses its entry, and so does a document that holds a word a new keyword root
 can change (the roots that can are part of the entry's name); changed overrides or protected
 words change every signature. Entries live in ``<cache>/hits/``; deleting them is always safe.
+Which roots can change a document's words is found by searching its text for each root's probe,
+once: ``<cache>/probes/`` keeps what was found, so an edit searches only for its new roots.
 """
 
 from __future__ import annotations
@@ -26,15 +28,21 @@ CACHE_FORMAT = "hits-1"
 Row = tuple[int, int, int, str, str, str]
 
 
-def document_key(document: Document, roots: Sequence[str] = ()) -> str:
-    """A hash of what matching sees of a document: its informant segments and their offsets,
-    and the codebook's extra ``roots`` that can change the keys of its words."""
+def informant_key(document: Document) -> str:
+    """A hash of what matching sees of a document: its informant segments and their offsets."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
-    digest.update("\x00".join(roots).encode("utf-8"))
     for segment in document.segments:
         if not segment.is_interviewer:
             digest.update(f"\x00{segment.number}\x00{segment.start}\x00".encode())
             digest.update(segment.text.encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def document_key(informant: str, roots: Sequence[str] = ()) -> str:
+    """The entry name of a document's hits: its :func:`informant_key` and the codebook's extra
+    ``roots`` that can change the keys of its words."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\x00{informant}\x00".encode())
+    digest.update("\x00".join(roots).encode("utf-8"))
     return digest.hexdigest()[:32]
 
 
@@ -51,10 +59,25 @@ def from_rows(document: Document, code: str, rows: Sequence[Sequence[Any]]) -> l
 
 
 class HitCache:
-    """Per-document files of ``{code signature: [row, ...]}`` under ``cache_dir/hits``."""
+    """Per-document files of ``{code signature: [row, ...]}`` under ``cache_dir/hits``, and of
+    ``{probe: found}`` under ``cache_dir/probes`` (which keyword roots' probes a document's
+    informant segments hold, by :func:`informant_key`: see ``Normaliser.roots_in``)."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.folder = cache_dir / "hits"
+        self.probes_folder = cache_dir / "probes"
+
+    def load_probes(self, informant: str) -> dict[str, bool]:
+        """The probes searched for in the document so far, and whether each was found."""
+        data = read_msgpack(self.probes_folder / f"{informant}.msgpack")
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, bool)}
+
+    def save_probes(self, informant: str, probes: Mapping[str, bool]) -> None:
+        data = {probe: probes[probe] for probe in sorted(probes)}
+        path = self.probes_folder / f"{informant}.msgpack"
+        write_bytes_atomic(path, msgpack_bytes(data), durable=False)
 
     def load(self, key: str) -> dict[str, list[Any]]:
         """The entry's rows per signature; empty when there is none or it is unreadable."""
