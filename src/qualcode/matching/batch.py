@@ -84,15 +84,16 @@ def _code_with_workers(
     try:
         # Stemming is per distinct word: when many words have no stored key (a first run), share
         # it out first, so that no two processes stem the same word, and all start with the keys.
-        # spaCy's tokenizer, if any text needs it, is built here (meanwhile) and shared.
+        # spaCy's tokenizer, if any text needs it, is built here while the workers stem, and
+        # shared.
         if len(matcher.normaliser.base_keys) < _MANY_KEYS:
             with context.Pool(jobs) as pool:
                 shares = [range(i, len(documents), jobs) for i in range(jobs)]
-                found = pool.map_async(_words_to_stem, shares)
-                matcher.tokenizer.prepare()
-                words = sorted(set().union(*found.get()))
+                words = sorted(set().union(*pool.map(_words_to_stem, shares)))
                 words = [word for word in words if word not in matcher.normaliser.base_keys]
-                for keys in pool.map(_stem_words, [words[i::jobs] for i in range(jobs)]):
+                stemmed = pool.map_async(_stem_words, [words[i::jobs] for i in range(jobs)])
+                matcher.tokenizer.prepare()
+                for keys in stemmed.get():
                     matcher.normaliser.add_base_keys(keys)
         else:
             matcher.tokenizer.prepare()
