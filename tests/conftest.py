@@ -97,3 +97,19 @@ def cli_invoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...,
         return result
 
     return invoke
+
+
+@pytest.fixture
+def probe_searches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every search for keyword-root probes (normaliser.probes_in), its probes sorted."""
+    from qualcode.matching import normaliser
+
+    searched: list[list[str]] = []
+    real = normaliser.probes_in
+
+    def spy(texts: object, probes: list[str]) -> set[str]:
+        searched.append(sorted(probes))
+        return real(texts, probes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(normaliser, "probes_in", spy)
+    return searched

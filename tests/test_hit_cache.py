@@ -231,35 +231,26 @@ def test_the_summary_says_what_the_cache_gave(
 
 
 def test_a_documents_root_probes_are_searched_once(
-    tmp_path: Path, small_codebook: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_codebook: Path, probe_searches: list[list[str]]
 ) -> None:
     """Which roots can change a document's words is kept (probes/): a re-run searches for no
     probe, an edit that brings a new root searches only for its probe, a damaged file is
     searched again; the outputs are those of a run without cache."""
-    from qualcode.matching import normaliser as normaliser_module
-
     codebook = _project(tmp_path, small_codebook)
-    searched: list[list[str]] = []
-    real = normaliser_module.probes_in
-
-    def spy(texts: object, probes: list[str]) -> set[str]:
-        searched.append(sorted(probes))
-        return real(texts, probes)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(normaliser_module, "probes_in", spy)
     _code(tmp_path, codebook, "one")
-    assert len(searched) == 2 and searched[0] == searched[1]  # a.txt, b.txt: every probe
-    assert "erjasama" in searched[0]
-    searched.clear()
+    assert len(probe_searches) == 2 and probe_searches[0] == probe_searches[1]  # a.txt, b.txt
+    assert "erjasama" in probe_searches[0]
+    probe_searches.clear()
     _code(tmp_path, codebook, "two")
-    assert searched == []
+    assert probe_searches == []
     _edit(codebook, "keywords: [anggota]", "keywords: [anggota, rapat anggota]")
     _code(tmp_path, codebook, "three")
-    assert searched == [["apatanggota"], ["apatanggota"]]
+    assert probe_searches == [["apatanggota"], ["apatanggota"]]
     _same_as_uncached(tmp_path, codebook, "three")
-    searched.clear()
+    probe_searches.clear()
     for entry in (tmp_path / "cache" / "probes").iterdir():
         entry.write_bytes(b"\xc1 damaged")
     _code(tmp_path, codebook, "four")
-    assert len(searched) == 2 and "apatanggota" in searched[0] and "erjasama" in searched[0]
+    assert len(probe_searches) == 2
+    assert "apatanggota" in probe_searches[0] and "erjasama" in probe_searches[0]
     _same_as_uncached(tmp_path, codebook, "four")

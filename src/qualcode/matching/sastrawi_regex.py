@@ -64,21 +64,20 @@ _SHIM = _Regex()
 def install() -> None:
     """Give Sastrawi's visitor modules :func:`literal_sub` (idempotent; a module that a
     Sastrawi release no longer has, or that no longer imports ``re``, is left alone)."""
-    for name in VISITOR_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if getattr(module, "re", None) is re:
-            module.re = _SHIM  # type: ignore[attr-defined]
+    _swap(re, _SHIM)
 
 
 def uninstall() -> None:
     """Give the visitor modules the real ``re`` back (for tests comparing the two)."""
+    _swap(_SHIM, re)
+
+
+def _swap(old: object, new: object) -> None:
+    """Replace ``old`` by ``new`` as the ``re`` of each visitor module that has ``old``."""
     for name in VISITOR_MODULES:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        if getattr(module, "re", None) is _SHIM:
-            module.re = re  # type: ignore[attr-defined]
+        if getattr(module, "re", None) is old:
+            module.re = new  # type: ignore[attr-defined]
