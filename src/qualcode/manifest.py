@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from importlib import metadata
 from typing import Any
 
 from qualcode import __version__
@@ -15,13 +14,12 @@ _LIBRARIES = ("spacy", "spacy-lookups-data", "PySastrawi", "python-docx", "panda
 
 
 def library_versions() -> dict[str, str]:
-    versions = {"qualcode": __version__}
-    for name in _LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
+    from qualcode.versions import package_version
+
+    return {
+        "qualcode": __version__,
+        **{name: package_version(name, missing="not installed") for name in _LIBRARIES},
+    }
 
 
 def build_manifest(

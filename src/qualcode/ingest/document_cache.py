@@ -16,11 +16,11 @@ never cached (its text depends on every other transcript's names).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeGuard
 
 from qualcode.fileio import msgpack_bytes, read_msgpack, write_bytes_atomic
 from qualcode.models import INFORMANT, INTERVIEWER, Document, Segment
@@ -45,8 +45,9 @@ class DocumentCache:
     ) -> str:
         """The entry name for a file with these bytes (``sha256``), read with these options."""
         from qualcode import __version__
+        from qualcode.versions import package_version
 
-        reader = _docx_version() if suffix == ".docx" else ""
+        reader = package_version("python-docx", missing="-") if suffix == ".docx" else ""
         options = [CACHE_FORMAT, __version__, reader, suffix, unit, list(interviewers), encoding]
         digest = hashlib.sha256(json.dumps(options, ensure_ascii=False).encode("utf-8"))
         digest.update(sha256.encode("ascii"))
@@ -71,14 +72,7 @@ class DocumentCache:
         write_bytes_atomic(self.folder / f"{key}.msgpack", msgpack_bytes(entry), durable=False)
 
 
-@functools.cache
-def _docx_version() -> str:
-    from importlib import metadata
-
-    return metadata.version("python-docx")
-
-
-def _strings(value: object) -> bool:
+def _strings(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
@@ -91,7 +85,7 @@ def _from_entry(entry: object, name: str, sha256: str) -> Document | None:
     body_sha256 = entry.get("body_sha256")
     if not isinstance(body, str) or not isinstance(encoding, str):
         return None
-    if not isinstance(body_sha256, str) or not isinstance(warnings, list) or not _strings(warnings):
+    if not isinstance(body_sha256, str) or not _strings(warnings):
         return None
     if not isinstance(attributes, list) or not all(
         _strings(pair) and len(pair) == 2 for pair in attributes

@@ -370,21 +370,15 @@ def lowered_runs(texts: Iterable[str]) -> set[str]:
 @functools.cache
 def base_fingerprint(language: str) -> str:
     """A hash of the language data that decides base keys (names the stored key file)."""
-    from importlib import metadata
-
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "-"
+    from qualcode.versions import package_version
 
     settings = {
         "format": 1,
         "language": language,
         "builtin_overrides": sorted(ID_STEM_FIXES.items()) if language == "id" else [],
         "slang": sorted(ID_SLANG_EXTRA.items()) if language == "id" else [],
-        "spacy-lookups-data": version("spacy-lookups-data"),
-        "PySastrawi": version("PySastrawi"),
+        "spacy-lookups-data": package_version("spacy-lookups-data", missing="-"),
+        "PySastrawi": package_version("PySastrawi", missing="-"),
     }
     return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 

@@ -8,8 +8,8 @@ of Sastrawi's time on a corpus's new words, measured: 51 µs a word, 27 µs with
 A pattern of letters, digits and hyphens has no regex syntax: it matches itself, so
 ``re.sub(pattern, "", word, count=1)`` is ``word.replace(pattern, "", 1)``. :func:`install`
 gives those visitor modules a ``re`` whose ``sub`` takes that path for such a pattern and calls
-the real ``re.sub`` for anything else, so stems are the same (tested on every root of
-Sastrawi's dictionary with its affixes).
+the real ``re.sub`` for anything else, so stems are the same (tested on every fourth root of
+Sastrawi's dictionary with affixes, and against ``re.sub`` with Hypothesis).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ VISITOR_MODULES = (
     "Sastrawi.Stemmer.Context.Visitor.RemoveInflectionalPossessivePronoun",
     "Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix",
 )
-#: A pattern that matches only itself: letters, digits and hyphens (outside a class).
-_LITERAL = re.compile(r"[a-z0-9-]*")
+#: A pattern that matches only itself: letters, digits and hyphens (outside a class). The empty
+#: pattern, which matches between characters, is left to ``re``.
+_LITERAL = re.compile(r"[a-z0-9-]+")
 
 
 def literal_sub(
@@ -43,8 +44,6 @@ def literal_sub(
         and "\\" not in repl
         and _LITERAL.fullmatch(pattern)
     ):
-        if not pattern:  # the empty pattern matches between characters: leave it to re
-            return re.sub(pattern, repl, string, count=count)
         return string.replace(pattern, repl, count if count > 0 else -1)
     return re.sub(pattern, repl, string, count=count, flags=flags)
 
