@@ -167,6 +167,7 @@ def test_a_bad_file_is_reported_and_the_others_still_coded(
     )
     assert "2 transcript(s) could not be read" in result.stderr
     assert "broken.docx" in result.stderr and "image.txt" in result.stderr
+    assert "image.txt: image.txt" not in result.stderr
     assert "Traceback" not in result.output
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert [f["document"] for f in run["failures"]] == ["broken.docx", "image.txt"]
@@ -476,3 +477,33 @@ def test_a_cached_rerun_without_the_report_imports_no_spacy_numpy_or_python_docx
     assert "'spacy'" in first.stdout and "'docx'" in first.stdout  # the first run reads it all
     again = subprocess.run(run, cwd=tmp_path, check=True, capture_output=True, text=True)
     assert again.stdout.strip().endswith("[]")
+
+
+def test_regression_a_failed_transcript_was_named_twice(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke
+) -> None:
+    project(tmp_path, small_codebook)
+    (tmp_path / "transcripts" / "nul.txt").write_bytes(b"abc\x00def")
+    result = cli_invoke(
+        "code", "transcripts", "-c", str(small_codebook), "-o", "out", expect_exit=3
+    )
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert any(line.startswith("nul.txt: not a text file (it contains NUL") for line in lines)
+    assert "nul.txt: nul.txt" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["code", "kwic", "check"])
+@pytest.mark.parametrize("codec", ["nonsense", "base64"])
+def test_an_unknown_encoding_is_a_usage_error_before_any_transcript_is_read(
+    tmp_path: Path, small_codebook: Path, cli_invoke: Invoke, command: str, codec: str
+) -> None:
+    project(tmp_path, small_codebook)
+    args = {
+        "code": ["code", "transcripts", "-c", str(small_codebook), "-o", "out"],
+        "kwic": ["kwic", "bina", "transcripts"],
+        "check": ["codebook", "check", str(small_codebook), "transcripts"],
+    }[command]
+    result = cli_invoke(*args, "--encoding", codec, expect_exit=2)
+    assert f"Invalid value for '--encoding': unknown text encoding '{codec}'" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

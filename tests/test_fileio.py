@@ -84,6 +84,19 @@ def test_unwritable_output_is_refused_before_work(tmp_path: Path) -> None:  # RE
         write_bytes_atomic(blocker / "x.csv", b"x")
 
 
+def test_regression_a_file_in_place_of_a_cache_folder_said_only_file_exists(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "documents").write_bytes(b"")
+    target = tmp_path / "cache" / "documents" / "deep" / "k.msgpack"
+    with pytest.raises(OutputError) as raised:
+        write_bytes_atomic(target, b"x", durable=False)
+    assert raised.value.message == (
+        f"{target}: cannot write ({tmp_path / 'cache' / 'documents'} is a file, not a folder)"
+    )
+
+
 def test_written_files_get_ordinary_permissions(
     tmp_path: Path,
 ) -> None:  # regression: mkstemp's 0600

@@ -11,7 +11,7 @@ import pytest
 
 from qualcode.errors import IngestError
 from qualcode.ingest import read_document
-from qualcode.ingest.decoding import UTF8_REPLACED, canonical_text, decode_bytes
+from qualcode.ingest.decoding import UTF8_REPLACED, canonical_text, decode_bytes, text_encoding
 
 TEXT = "Pak Rusdi: Koperasi di Banjarmasin—kerja sama “gotong royong”.\nPeneliti: Baik.\n"
 
@@ -99,9 +99,18 @@ def test_forced_encoding_failure_names_encoding_and_offset(tmp_path: Path) -> No
     assert "byte offset 4" in message
 
 
-def test_forced_unknown_encoding(tmp_path: Path) -> None:
-    with pytest.raises(IngestError, match="unknown encoding"):
-        read_document(write(tmp_path, b"abc"), encoding="no-such-codec")
+@pytest.mark.parametrize("codec", ["no-such-codec", "base64", "rot13", "zlib"])
+def test_forced_unknown_encoding(tmp_path: Path, codec: str) -> None:
+    with pytest.raises(IngestError, match=f"^t.txt: unknown text encoding '{codec}'$"):
+        read_document(write(tmp_path, b"abc"), name="t.txt", encoding=codec)
+
+
+def test_regression_a_bytes_codec_given_as_encoding_crashed_with_a_traceback() -> None:
+    """``--encoding base64`` passed codecs.lookup and then raised LookupError from decode."""
+    with pytest.raises(IngestError, match="unknown text encoding 'base64'"):
+        text_encoding("base64")
+    assert text_encoding("latin-1") == "iso8859-1"
+    assert text_encoding("UTF-16") == "utf-16"  # one byte is not UTF-16, but the name is fine
 
 
 def test_forced_utf8_strips_bom(tmp_path: Path) -> None:

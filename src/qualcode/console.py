@@ -85,10 +85,15 @@ def cache_line(matched: Mapping[str, frozenset[str]], codes: int) -> str:
     return "Cache: " + "; ".join(parts)
 
 
+def failure_line(name: str, message: str) -> str:
+    """``name: message``, without naming the transcript twice when the message already does."""
+    return message if message.startswith(f"{name}: ") else f"{name}: {message}"
+
+
 def print_failures(failures: Sequence[tuple[str, str]]) -> None:
     err.print(f"[red]{len(failures)} transcript(s) could not be read:[/red]")
     for name, message in failures:
-        err.print(f"  {name}: {message}", markup=False)
+        err.print(f"  {failure_line(name, message)}", markup=False, soft_wrap=True)
 
 
 def print_codebook(codebook: Codebook, report: ExpansionReport) -> None:

@@ -91,7 +91,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
                 except FileExistsError:  # another file has that name: never touch it
                     tmp_name = ""
         except OSError as exc:
-            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            raise OutputError(f"{path}: cannot write ({_reason(path, exc)})") from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -106,6 +106,14 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
+
+
+def _reason(path: Path, error: OSError) -> str:
+    """Why ``path`` cannot be created: a folder on its way that is a file, or the OS's words."""
+    for folder in reversed(path.parents):
+        if folder.exists() and not folder.is_dir():
+            return f"{folder} is a file, not a folder"
+    return error.strerror or str(error)
 
 
 #: Flags that create a file only if there is none of that name (as mkstemp does).

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.commands.common import EXIT_PARTIAL, reports_errors
+from qualcode.commands.inputs import transcript_options
 
 
 @click.command("code")
@@ -19,15 +20,7 @@ from qualcode.commands.common import EXIT_PARTIAL, reports_errors
     "--out", "-o", "out_dir", required=True, type=click.Path(path_type=Path),
     help="Output folder (created if missing).",
 )  # fmt: skip
-@click.option(
-    "--unit", type=click.Choice(["turn", "paragraph", "sentence"]), default="turn",
-    show_default=True, help="What one segment is.",
-)  # fmt: skip
-@click.option(
-    "--interviewer", "interviewers", multiple=True, metavar="LABEL",
-    help="Speaker label of the interviewer (repeatable); front matter wins.",
-)  # fmt: skip
-@click.option("--encoding", default=None, help="Force the encoding of text transcripts.")
+@transcript_options
 @click.option(
     "--gold", type=click.Path(path_type=Path), default=None,
     help="Hand-coded sheet (document, segment, codes): print precision/recall per code.",

@@ -1,4 +1,4 @@
-"""Options and reading shared by the commands that read transcripts (check, kwic)."""
+"""Options and reading shared by the commands that read transcripts (code, check, kwic)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,27 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an unknown ``--encoding`` once, as a usage error, rather than once per transcript."""
+    from qualcode.errors import IngestError
+    from qualcode.ingest.decoding import text_encoding
+
+    if value is None:
+        return None
+    try:
+        text_encoding(value)
+    except IngestError as error:
+        raise click.BadParameter(f"{error.message} (for example utf-8, cp1252, latin-1)") from None
+    return value
+
+
 def transcript_options(func: F) -> F:
-    """``--unit``, ``--interviewer`` and ``--encoding``, as `qualcode code` has them."""
-    func = click.option("--encoding", default=None, help="Force the encoding of text transcripts.")(
-        func
-    )
+    """``--unit``, ``--interviewer`` and ``--encoding``: the options of each command reading
+    transcripts."""
+    func = click.option(
+        "--encoding", default=None, callback=_known_encoding,
+        help="Force the encoding of text transcripts.",
+    )(func)  # fmt: skip
     func = click.option(
         "--interviewer", "interviewers", multiple=True, metavar="LABEL",
         help="Speaker label of the interviewer (repeatable); front matter wins.",
@@ -69,8 +85,10 @@ def read_transcripts(
 
 
 def print_failures(failures: Sequence[tuple[str, str]]) -> None:
+    from qualcode.console import failure_line
+
     for name, message in failures:
-        click.echo(f"warning: {name}: {message}", err=True)
+        click.echo(f"warning: {failure_line(name, message)}", err=True)
 
 
 def print_wide(renderable: Any) -> None:

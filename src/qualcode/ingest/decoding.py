@@ -90,11 +90,24 @@ def _refuse_binary_signature(data: bytes, filename: str) -> None:
             raise IngestError(f"{filename}: not a text file (it looks like a {kind})")
 
 
-def _decode_forced(data: bytes, filename: str, encoding: str) -> Decoded:
+def text_encoding(encoding: str) -> str:
+    """Python's name for ``encoding`` (``latin-1`` -> ``iso8859-1``); IngestError when it is not a
+    known encoding of text (``nonsense``; ``base64`` and ``rot13`` are codecs, not encodings)."""
     try:
         name = codecs.lookup(encoding).name
+        b"a".decode(name)  # a bytes<->bytes or str<->str codec refuses here (not on b"")
     except LookupError:
-        raise IngestError(f"{filename}: unknown encoding {encoding!r}") from None
+        raise IngestError(f"unknown text encoding {encoding!r}") from None
+    except UnicodeError:
+        pass  # a text encoding all the same (UTF-16 wants two bytes)
+    return name
+
+
+def _decode_forced(data: bytes, filename: str, encoding: str) -> Decoded:
+    try:
+        name = text_encoding(encoding)
+    except IngestError as error:
+        raise IngestError(f"{filename}: {error.message}") from None
     try:
         text = data.decode(name)
     except UnicodeDecodeError as error:
