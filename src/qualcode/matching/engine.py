@@ -98,6 +98,11 @@ class CodebookMatcher:
         # Per variant, what each match needs, as plain lists (read once per match).
         self._variant_code = [self.rules[v.rule].code for v in self.variants]
         self._variant_fence = [self.rules[v.rule].kind == NOT_WITHIN for v in self.variants]
+        self._fenced_codes = {
+            code
+            for code, fence in zip(self._variant_code, self._variant_fence, strict=True)
+            if fence
+        }
         self._variant_key = [" ".join(v.keys) if v.matcher == NORM else None for v in self.variants]
         self._codes = {code.id: code for code in codebook.walk()}
         #: Per set of codes matched (None: all of them), what matching them needs.
@@ -285,16 +290,25 @@ class CodebookMatcher:
         negators: Collection[Any],
         found: list[Hit],
     ) -> None:
-        """Append the code's hits in the segment to ``found``."""
-        fence = self._variant_fence
-        fences = [(start, end) for variant, start, end in matches if fence[variant]]
-        kept = self._longest_first([m for m in matches if not fence[m[0]]])
+        """Append the code's hits in the segment to ``found``.
+
+        A code without ``not_within`` phrases has no fences to look for, and with ``negation:
+        count`` (the default) every hit counts whether or not it is negated: neither is worked
+        out for it (most hits of a dense codebook).
+        """
+        fences: list[tuple[int, int]] = []
+        if code_id in self._fenced_codes:
+            fence = self._variant_fence
+            fences = [(start, end) for variant, start, end in matches if fence[variant]]
+            matches = [m for m in matches if not fence[m[0]]]
         mode = self._codes[code_id].negation
-        for variant, start, end in kept:
-            rule = self.rules[self.variants[variant].rule]
+        for variant, start, end in self._longest_first(matches):
             if fences and any(a <= start and end <= b for a, b in fences):
                 status = STATUS_NOT_WITHIN
+            elif mode == "count":
+                status = COUNTED
             else:
+                rule = self.rules[self.variants[variant].rule]
                 negated = rule.negative or _negated(tokens, start, negators)
                 if mode == "skip" and negated and not rule.negative:
                     status = NEGATED
